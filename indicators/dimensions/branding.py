@@ -1,0 +1,1 @@
+"""Derived indicators of Smart Branding (to be filled)."""

@@ -1,0 +1,1 @@
+"""Derived indicators of Smart Economy (to be filled)."""

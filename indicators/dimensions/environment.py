@@ -1,0 +1,1 @@
+"""Derived indicators of Smart Environment (to be filled)."""

@@ -1,0 +1,1 @@
+"""Derived indicators of Smart Governance (to be filled)."""

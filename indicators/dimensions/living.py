@@ -1,0 +1,1 @@
+"""Derived indicators of Smart Living (to be filled)."""

@@ -1,0 +1,1 @@
+"""Derived indicators of Smart Society (to be filled)."""
