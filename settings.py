@@ -19,7 +19,9 @@ CITY_CODE: str = os.environ.get("DASBOR_CITY", "17.71")
 
 #: Kelurahan boundaries for the demo/map (read in place, never copied into the repository).
 BOUNDARIES_PATH: Path = Path(
-    os.environ.get("DASBOR_BOUNDARIES", ROOT.parent / "shared" / "data" / "boundaries" / "kota_bengkulu_kelurahan.geojson")
+    os.environ.get(
+        "DASBOR_BOUNDARIES", ROOT.parent / "shared" / "data" / "boundaries" / "kota_bengkulu_kelurahan.geojson"
+    )
 )
 
 #: Load the synthetic demo data set into an empty store at start ("0" to start empty).

@@ -30,16 +30,16 @@ import pandas as pd
 from indicators.problems import Problem, ProblemsError, column_letter
 
 __all__ = [
-    "COLUMNS",
-    "DIRECTIONS",
-    "TRANSFORMS",
     "AGGREGATIONS",
+    "COLUMNS",
+    "DEFAULT_CATALOG_PATH",
+    "DIRECTIONS",
     "NORMALIZATIONS",
+    "TRANSFORMS",
     "Catalog",
-    "read_catalog",
     "catalog_from_frame",
     "default_catalog",
-    "DEFAULT_CATALOG_PATH",
+    "read_catalog",
 ]
 
 DEFAULT_CATALOG_PATH = Path(__file__).resolve().parent.parent / "data" / "catalog.csv"
@@ -386,7 +386,9 @@ def _read_catalog_csv(data: bytes, name: str) -> pd.DataFrame:
     if "\t" in first and first.count("\t") > max(first.count(";"), first.count(",")):
         delimiter = "\t"
     try:
-        return pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, quoting=csv.QUOTE_MINIMAL)
+        return pd.read_csv(
+            io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, quoting=csv.QUOTE_MINIMAL
+        )
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise ProblemsError(
             [Problem(f"Berkas katalog tidak dapat dibaca: {exc}", f"Catalog file cannot be read: {exc}")],
@@ -479,17 +481,31 @@ def catalog_from_frame(frame: pd.DataFrame, sheet: str | None = None, what: str 
         if len(rows) > 1:
             listed = ", ".join(map(str, rows))
             for row in rows[1:]:
-                err(row, "code", f"Kode '{code}' ganda (baris {listed})", f"Duplicate code '{code}' (rows {listed})", code)
+                err(
+                    row,
+                    "code",
+                    f"Kode '{code}' ganda (baris {listed})",
+                    f"Duplicate code '{code}' (rows {listed})",
+                    code,
+                )
     out = out.loc[out["code"] != ""].drop_duplicates("code", keep="first").reset_index(drop=True)
 
     # --- levels, variables
     out["level"] = out["level"].str.strip()
     is_var = out["level"].str.lower().eq(VARIABLE_LEVEL)
     out.loc[is_var, "level"] = VARIABLE_LEVEL
-    for code, parent, row in zip(out.loc[is_var, "code"], out.loc[is_var, "parent"], out.loc[is_var, "row"], strict=True):
+    for code, parent, row in zip(
+        out.loc[is_var, "code"], out.loc[is_var, "parent"], out.loc[is_var, "row"], strict=True
+    ):
         if parent:
-            err(row, "parent", f"Variabel '{code}' berada di luar pohon; induk '{parent}' diabaikan",
-                f"Variable '{code}' stands outside the tree; parent '{parent}' ignored", code, "warning")
+            err(
+                row,
+                "parent",
+                f"Variabel '{code}' berada di luar pohon; induk '{parent}' diabaikan",
+                f"Variable '{code}' stands outside the tree; parent '{parent}' ignored",
+                code,
+                "warning",
+            )
     out.loc[is_var, "parent"] = ""
 
     codes = set(out["code"])
@@ -497,18 +513,33 @@ def catalog_from_frame(frame: pd.DataFrame, sheet: str | None = None, what: str 
     tree = out.loc[~is_var]
     for code, parent, row in zip(tree["code"], tree["parent"], tree["row"], strict=True):
         if parent and parent not in codes:
-            err(row, "parent", f"Induk '{parent}' tidak ada di katalog", f"Parent '{parent}' is not in the catalog", code)
+            err(
+                row,
+                "parent",
+                f"Induk '{parent}' tidak ada di katalog",
+                f"Parent '{parent}' is not in the catalog",
+                code,
+            )
         elif parent in var_codes:
-            err(row, "parent", f"Induk '{parent}' adalah variabel, bukan simpul pohon",
-                f"Parent '{parent}' is a variable, not a tree node", code)
+            err(
+                row,
+                "parent",
+                f"Induk '{parent}' adalah variabel, bukan simpul pohon",
+                f"Parent '{parent}' is a variable, not a tree node",
+                code,
+            )
         elif parent == code:
             err(row, "parent", "Simpul menjadi induk dirinya sendiri", "Node is its own parent", code)
 
     roots = tree.loc[tree["parent"] == ""]
     root = ""
     if len(roots) == 0:
-        err(None, "parent", "Tidak ada akar (satu baris harus berinduk kosong)",
-            "No root (exactly one row must have an empty parent)")
+        err(
+            None,
+            "parent",
+            "Tidak ada akar (satu baris harus berinduk kosong)",
+            "No root (exactly one row must have an empty parent)",
+        )
     elif len(roots) > 1:
         listed = ", ".join(f"{c} (baris/row {r})" for c, r in zip(roots["code"], roots["row"], strict=True))
         for code, row in zip(roots["code"].iloc[1:], roots["row"].iloc[1:], strict=True):
@@ -528,10 +559,10 @@ def catalog_from_frame(frame: pd.DataFrame, sheet: str | None = None, what: str 
             seen.append(node)
             node = parent_of[node]
         if node in seen:
-            cycle = seen[seen.index(node):]
+            cycle = seen[seen.index(node) :]
             key = frozenset(cycle)
             if not key & in_cycle:
-                path = " -> ".join(cycle + [node])
+                path = " -> ".join([*cycle, node])
                 err(row_of[node], "parent", f"Siklus dalam pohon: {path}", f"Cycle in the tree: {path}", node)
             in_cycle |= key
 
@@ -549,32 +580,69 @@ def catalog_from_frame(frame: pd.DataFrame, sheet: str | None = None, what: str 
         if direction:
             canon = _DIRECTION_ALIASES.get(direction)
             if canon is None:
-                err(row, "direction", f"Arah '{rec['direction']}' tidak dikenal (higher, lower, target)",
-                    f"Unknown direction '{rec['direction']}' (higher, lower, target)", code)
+                err(
+                    row,
+                    "direction",
+                    f"Arah '{rec['direction']}' tidak dikenal (higher, lower, target)",
+                    f"Unknown direction '{rec['direction']}' (higher, lower, target)",
+                    code,
+                )
         transform = rec["transform"].lower()
         if transform and transform not in TRANSFORMS:
-            err(row, "transform", f"Transformasi '{rec['transform']}' tidak dikenal (none, log)",
-                f"Unknown transform '{rec['transform']}' (none, log)", code)
+            err(
+                row,
+                "transform",
+                f"Transformasi '{rec['transform']}' tidak dikenal (none, log)",
+                f"Unknown transform '{rec['transform']}' (none, log)",
+                code,
+            )
         aggregation = rec["aggregation"].lower()
         if aggregation and aggregation not in AGGREGATIONS:
-            err(row, "aggregation", f"Agregasi '{rec['aggregation']}' tidak dikenal (arithmetic, geometric, harmonic)",
-                f"Unknown aggregation '{rec['aggregation']}' (arithmetic, geometric, harmonic)", code)
+            err(
+                row,
+                "aggregation",
+                f"Agregasi '{rec['aggregation']}' tidak dikenal (arithmetic, geometric, harmonic)",
+                f"Unknown aggregation '{rec['aggregation']}' (arithmetic, geometric, harmonic)",
+                code,
+            )
         elif aggregation and not variable and is_leaf.get(code) and aggregation != "arithmetic":
-            err(row, "aggregation", "Agregasi pada indikator (daun) diabaikan", "Aggregation on an indicator (leaf) is ignored",
-                code, "warning")
+            err(
+                row,
+                "aggregation",
+                "Agregasi pada indikator (daun) diabaikan",
+                "Aggregation on an indicator (leaf) is ignored",
+                code,
+                "warning",
+            )
         normalization = rec["normalization"].lower()
         if normalization and normalization not in NORMALIZATIONS:
             known = ", ".join(NORMALIZATIONS)
-            err(row, "normalization", f"Normalisasi '{rec['normalization']}' tidak dikenal ({known})",
-                f"Unknown normalization '{rec['normalization']}' ({known})", code)
+            err(
+                row,
+                "normalization",
+                f"Normalisasi '{rec['normalization']}' tidak dikenal ({known})",
+                f"Unknown normalization '{rec['normalization']}' ({known})",
+                code,
+            )
         data_type = rec["data_type"].lower()
         if data_type and data_type not in DATA_TYPES:
-            err(row, "data_type", f"Jenis data '{rec['data_type']}' tidak dikenal ({', '.join(DATA_TYPES)})",
-                f"Unknown data type '{rec['data_type']}' ({', '.join(DATA_TYPES)})", code, "warning")
+            err(
+                row,
+                "data_type",
+                f"Jenis data '{rec['data_type']}' tidak dikenal ({', '.join(DATA_TYPES)})",
+                f"Unknown data type '{rec['data_type']}' ({', '.join(DATA_TYPES)})",
+                code,
+                "warning",
+            )
         lower, upper = rec["lower"], rec["upper"]
         if not math.isnan(lower) and not math.isnan(upper) and not lower < upper:
-            err(row, "upper", f"Batas bawah ({lower:g}) harus lebih kecil dari batas atas ({upper:g})",
-                f"Lower goalpost ({lower:g}) must be below the upper goalpost ({upper:g})", code)
+            err(
+                row,
+                "upper",
+                f"Batas bawah ({lower:g}) harus lebih kecil dari batas atas ({upper:g})",
+                f"Lower goalpost ({lower:g}) must be below the upper goalpost ({upper:g})",
+                code,
+            )
         if transform == "log":
             for col in ("lower", "upper", "target"):
                 if not math.isnan(rec[col]) and rec[col] <= 0:
@@ -591,31 +659,54 @@ def catalog_from_frame(frame: pd.DataFrame, sheet: str | None = None, what: str 
 
             derivation = get_derivation(rec["derivation"])
             if derivation is None:
-                err(row, "derivation", f"Turunan '{rec['derivation']}' tidak terdaftar",
-                    f"Derivation '{rec['derivation']}' is not registered", code)
+                err(
+                    row,
+                    "derivation",
+                    f"Turunan '{rec['derivation']}' tidak terdaftar",
+                    f"Derivation '{rec['derivation']}' is not registered",
+                    code,
+                )
             else:
                 absent = [v for v in derivation.inputs if v not in var_codes]
                 if absent:
                     names = ", ".join(absent)
-                    err(row, "derivation", f"Turunan '{rec['derivation']}' memerlukan variabel yang tidak ada: {names}",
-                        f"Derivation '{rec['derivation']}' needs variables missing from the catalog: {names}", code)
+                    err(
+                        row,
+                        "derivation",
+                        f"Turunan '{rec['derivation']}' memerlukan variabel yang tidak ada: {names}",
+                        f"Derivation '{rec['derivation']}' needs variables missing from the catalog: {names}",
+                        code,
+                    )
             if not is_leaf.get(code, True):
-                err(row, "derivation", "Hanya indikator (daun) yang dapat diturunkan", "Only indicators (leaves) can be derived", code)
+                err(
+                    row,
+                    "derivation",
+                    "Hanya indikator (daun) yang dapat diturunkan",
+                    "Only indicators (leaves) can be derived",
+                    code,
+                )
 
     # --- weights among siblings
     weight_of = {c: (1.0 if math.isnan(w) else w) for c, w in zip(out["code"], out["weight"], strict=True)}
     for parent, kids in children.items():
         if kids and not any(weight_of.get(k, 0) > 0 for k in kids):
             listed = ", ".join(kids)
-            err(row_of[parent], "weight", f"Semua anak '{parent}' berbobot 0 ({listed})",
-                f"All children of '{parent}' have weight 0 ({listed})", parent)
+            err(
+                row_of[parent],
+                "weight",
+                f"Semua anak '{parent}' berbobot 0 ({listed})",
+                f"All children of '{parent}' have weight 0 ({listed})",
+                parent,
+            )
 
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ProblemsError(problems, what)
 
     # --- defaults
-    out["direction"] = out["direction"].str.lower().map(lambda d: _DIRECTION_ALIASES.get(d, "higher") if d else "higher")
+    out["direction"] = (
+        out["direction"].str.lower().map(lambda d: _DIRECTION_ALIASES.get(d, "higher") if d else "higher")
+    )
     out["transform"] = out["transform"].str.lower().replace("", "none")
     out["aggregation"] = out["aggregation"].str.lower().replace("", "arithmetic")
     out["normalization"] = out["normalization"].str.lower()

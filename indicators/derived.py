@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Derivation", "Inputs", "REGISTRY", "derived", "ratio", "get_derivation"]
+__all__ = ["REGISTRY", "Derivation", "Inputs", "derived", "get_derivation", "ratio"]
 
 
 class Inputs:

@@ -1,0 +1,1 @@
+"""Small shared helpers for the Streamlit pages: translation table, formatting, cached context."""
