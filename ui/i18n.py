@@ -9,6 +9,7 @@ Bahasa Indonesia is the default; the language switch sets ``st.session_state["la
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import math
 from functools import lru_cache
@@ -72,10 +73,8 @@ def t(key: str, lang: str | None = None, **kwargs: object) -> str:
         return f"⟦{key}⟧"
     text = entry.get(lang) or entry.get(DEFAULT_LANG) or f"⟦{key}⟧"
     if kwargs:
-        try:
+        with contextlib.suppress(KeyError, IndexError, ValueError):
             text = text.format(**kwargs)
-        except (KeyError, IndexError, ValueError):
-            pass
     return text
 
 

@@ -1,0 +1,152 @@
+"""Dasbor Kota Cerdas: the Streamlit entry point.
+
+Page config, the language switch, login and roles, the shared selectors (scenario, year, region
+level) and navigation by role. Everything a page computes comes from ``ui.context``; pages only lay
+out widgets and charts. Run with ``streamlit run dashboard.py``.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import streamlit as st
+
+st.set_page_config(page_title="Dasbor Kota Cerdas", page_icon="🏙️", layout="wide")
+
+from ui.context import get_context, get_store  # noqa: E402
+from ui.i18n import LANGS, t  # noqa: E402
+
+log = logging.getLogger("dashboard")
+ROOT = Path(__file__).resolve().parent
+
+#: (file, title key, icon, section key, roles allowed). Viewers are officials: read-only pages.
+PAGES = [
+    ("pages/overview.py", "nav.overview", ":material/dashboard:", "nav.section.view", None),
+    ("pages/map.py", "nav.map", ":material/map:", "nav.section.view", None),
+    ("pages/dimension.py", "nav.dimension", ":material/account_tree:", "nav.section.view", None),
+    ("pages/profile.py", "nav.profile", ":material/location_city:", "nav.section.view", None),
+    ("pages/compare.py", "nav.compare", ":material/compare_arrows:", "nav.section.view", None),
+    ("pages/priorities.py", "nav.priorities", ":material/flag:", "nav.section.view", None),
+    ("pages/reports.py", "nav.reports", ":material/description:", "nav.section.view", None),
+    ("pages/quality.py", "nav.quality", ":material/fact_check:", "nav.section.data", None),
+    ("pages/methodology.py", "nav.methodology", ":material/functions:", "nav.section.data", None),
+    ("pages/upload.py", "nav.upload", ":material/upload_file:", "nav.section.data", {"analyst", "admin"}),
+    ("pages/weights.py", "nav.weights", ":material/balance:", "nav.section.expert", {"expert", "admin"}),
+    ("pages/scenarios.py", "nav.scenarios", ":material/tune:", "nav.section.expert", {"expert", "admin"}),
+    ("pages/robustness.py", "nav.robustness", ":material/ssid_chart:", "nav.section.expert", {"expert", "admin"}),
+]
+
+
+def _language_switch() -> None:
+    if st.session_state.get("lang") not in LANGS:
+        st.session_state["lang"] = "id"
+    st.sidebar.segmented_control(
+        t("app.language"),
+        options=list(LANGS),
+        format_func=lambda code: {"id": "🇮🇩 Indonesia", "en": "🇬🇧 English"}[code],
+        key="lang",
+        required=True,
+    )
+
+
+def _login(store) -> None:
+    role = st.session_state.setdefault("role", "viewer")
+    with st.sidebar.expander(
+        t("auth.title") if role == "viewer" else t("auth.signed_in", user=st.session_state["user"])
+    ):
+        if role == "viewer":
+            with st.form("login", clear_on_submit=True, border=False):
+                username = st.text_input(t("auth.username"))
+                password = st.text_input(t("auth.password"), type="password")
+                if st.form_submit_button(t("auth.login")):
+                    found = store.authenticate(username.strip(), password)
+                    if found:
+                        st.session_state["role"], st.session_state["user"] = found, username.strip()
+                        store.audit("login", username.strip(), {"role": found})
+                        st.rerun()
+                    else:
+                        st.error(t("auth.failed"))
+            st.caption(t("auth.viewer_hint"))
+        else:
+            st.caption(t("auth.role", role=t(f"role.{role}")))
+            if st.button(t("auth.logout")):
+                st.session_state["role"], st.session_state["user"] = "viewer", None
+                st.rerun()
+
+
+def _scenario_selector(store) -> None:
+    try:
+        scenarios = store.scenarios()
+    except Exception:
+        scenarios = None
+    if scenarios is None or scenarios.empty:
+        st.session_state["scenario_id"] = None
+        return
+    ids = [None, *[int(i) for i in scenarios["id"]]]
+    names = dict(zip(scenarios["id"].astype(int), scenarios["name"], strict=True))
+    official = scenarios.loc[scenarios["is_official"].astype(bool), "id"]
+    official_id = int(official.iloc[0]) if len(official) else None
+
+    def label(scenario_id):
+        if scenario_id is None:
+            return t("frame.scenario_official") if official_id else t("frame.scenario_default")
+        mark = " ★" if scenario_id == official_id else ""
+        return f"{names[scenario_id]}{mark}"
+
+    if st.session_state.get("scenario_id") not in ids:
+        st.session_state["scenario_id"] = None
+    st.sidebar.selectbox(t("frame.scenario"), ids, format_func=label, key="scenario_id")
+
+
+def _selectors(ctx) -> None:
+    years = ctx.years
+    if st.session_state.get("year") not in years:
+        st.session_state["year"] = ctx.latest_year
+    st.sidebar.selectbox(t("frame.year"), years[::-1], key="year")
+    if st.session_state.get("region_level") not in ("kecamatan", "kelurahan"):
+        st.session_state["region_level"] = "kecamatan"
+    st.sidebar.radio(
+        t("frame.level"),
+        ["kecamatan", "kelurahan"],
+        format_func=lambda lv: t(f"level.{lv}"),
+        key="region_level",
+        horizontal=True,
+    )
+
+
+def main() -> None:
+    _language_switch()
+    try:
+        store = get_store()
+    except Exception:
+        log.exception("store unavailable")
+        st.error(t("app.store_error"))
+        st.stop()
+    _login(store)
+    _scenario_selector(store)
+    try:
+        ctx = get_context()
+    except Exception:
+        log.exception("context failed")
+        st.error(t("app.error_generic"))
+        st.stop()
+    _selectors(ctx)
+
+    role = st.session_state.get("role", "viewer")
+    sections: dict[str, list] = {}
+    for path, title, icon, section, roles in PAGES:
+        if not (ROOT / path).exists() or (roles is not None and role not in roles):
+            continue
+        page = st.Page(path, title=t(title), icon=icon, default=path == "pages/overview.py")
+        sections.setdefault(t(section), []).append(page)
+    st.sidebar.caption(f"{ctx.city['name']} · {t('frame.scenario_short')}: {ctx.scenario_name}")
+    navigation = st.navigation(sections)
+    try:
+        navigation.run()
+    except Exception:  # a page bug must never show a traceback to a user
+        log.exception("page failed: %s", navigation.title)
+        st.error(t("app.error_generic"))
+
+
+main()

@@ -1,0 +1,84 @@
+"""Small building blocks shared by the pages: labels, colours, table downloads.
+
+Colours: one palette per meaning. Status uses the Okabe-Ito colours (colour-blind safe) and is
+always shown with its word, never by colour alone; scores use a sequential palette (cividis); grey
+means no data everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from indicators.export import to_csv_bytes, to_xlsx_bytes
+from ui.i18n import fmt_num, t
+
+STATUS_COLORS = {
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "orange": "#E69F00",
+    "red": "#D55E00",
+    "grey": "#BBBBBB",
+}
+#: Sequential palette for 0-100 scores (colour-blind safe, prints in greyscale).
+SCORE_SCALE = "cividis"
+#: Diverging palette for differences (blue = better, orange = worse).
+DIFF_SCALE = "RdBu"
+NO_DATA_COLOR = "#BBBBBB"
+TREND_ARROWS = {"on_track": "↑", "improving": "↗", "stagnating": "→", "decreasing": "↓", "insufficient": "·"}
+
+
+def status_label(status: str) -> str:
+    return t(f"status.{status}")
+
+
+def trend_label(trend: str) -> str:
+    return f"{TREND_ARROWS.get(trend, '')} {t(f'trend.{trend}')}"
+
+
+def status_chip(status: str) -> str:
+    """Markdown badge for a status: coloured dot plus the word (colour is never the only cue)."""
+    color = {"green": "green", "yellow": "orange", "orange": "orange", "red": "red"}.get(status, "gray")
+    return f":{color}-badge[● {status_label(status)}]"
+
+
+def synthetic_banner(synthetic: bool) -> None:
+    """The "data contoh (sintetis)" label every page shows while demo data is active."""
+    if synthetic:
+        st.warning(f"**{t('app.synthetic_badge')}** — {t('app.synthetic_note')}", icon="🧪")
+
+
+def score_text(value: float | None) -> str:
+    return fmt_num(value, 1)
+
+
+def download_table(frame: pd.DataFrame, name: str, key: str | None = None, synthetic: bool = False) -> None:
+    """xlsx (formula-injection safe) and CSV downloads of one table, side by side."""
+    slug = re.sub(r"[^A-Za-z0-9_-]+", "_", name).strip("_") or "tabel"
+    note = t("app.synthetic_badge") if synthetic else None
+    c1, c2 = st.columns(2)
+    c1.download_button(
+        t("common.download_xlsx"),
+        data=to_xlsx_bytes({slug[:31]: frame}, note=note),
+        file_name=f"{slug}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key or slug}_xlsx",
+        width="stretch",
+    )
+    c2.download_button(
+        t("common.download_csv"),
+        data=to_csv_bytes(frame),
+        file_name=f"{slug}.csv",
+        mime="text/csv",
+        key=f"{key or slug}_csv",
+        width="stretch",
+    )
+
+
+def table_expander(frame: pd.DataFrame, title: str, name: str, key: str | None = None, synthetic: bool = False) -> None:
+    """The table behind a chart, in an expander, with its downloads (accessibility: data, not only ink)."""
+    with st.expander(title):
+        st.dataframe(frame, hide_index=True, width="stretch")
+        download_table(frame, name, key=key, synthetic=synthetic)

@@ -1,0 +1,220 @@
+"""What every page needs, computed once and cached by version: store, catalog, method, scores.
+
+Pages call :func:`get_context` and read from the returned :class:`Context`; they never score or
+query the store themselves. Caches are keyed by ``(store.data_version(), catalog.version,
+method.version)`` - never by hashing frames - so an upload or a rollback shows at once and an
+unchanged rerun costs a dictionary lookup.
+
+Shared selections live in ``st.session_state`` under fixed keys (:data:`STATE_KEYS`) so they keep
+their value across pages: ``lang``, ``year``, ``region_level``, ``scenario_id``, ``role``, ``user``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+import settings
+from indicators.catalog import Catalog, default_catalog
+from indicators.engine import ScoreResult, score
+from indicators.method import Method
+from loaders.gazetteer import regions_within
+
+log = logging.getLogger(__name__)
+
+STATE_KEYS = ("lang", "year", "region_level", "scenario_id", "role", "user")
+ROLES = ("viewer", "analyst", "expert", "admin")
+#: Region levels a user can pick in the frame's level selector (the city is always shown too).
+LEVEL_CHOICES = ("kecamatan", "kelurahan")
+
+DEMO_USERS = (("analis", "analis", "analyst"), ("pakar", "pakar", "expert"), ("admin", "admin", "admin"))
+
+
+@dataclass
+class Context:
+    """Data, method and scores of the current session's view."""
+
+    store: Any
+    catalog: Catalog
+    method: Method
+    scenario_name: str
+    result: ScoreResult
+    regions: pd.DataFrame
+    data_version: str
+    synthetic: bool
+    city: dict[str, Any]
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def years(self) -> list[int]:
+        return sorted({int(y) for y in self.result.unit_year})
+
+    @property
+    def latest_year(self) -> int:
+        return self.years[-1]
+
+    @cached_property
+    def region_names(self) -> dict[str, str]:
+        return dict(zip(self.regions["code"], self.regions["name"], strict=True))
+
+    @cached_property
+    def scores(self) -> pd.DataFrame:
+        """Tidy scores (plain strings) joined with region name and region level."""
+        frame = self.result.scores_plain()
+        info = self.regions[["code", "name", "level", "parent"]].rename(
+            columns={"code": "region", "name": "region_name", "level": "region_level", "parent": "region_parent"}
+        )
+        return frame.merge(info, on="region", how="left")
+
+    def selected_year(self) -> int:
+        year = st.session_state.get("year")
+        return int(year) if year in self.years else self.latest_year
+
+    def selected_level(self) -> str:
+        level = st.session_state.get("region_level")
+        return level if level in LEVEL_CHOICES else "kecamatan"
+
+    def regions_at(self, level: str) -> pd.DataFrame:
+        return self.regions.loc[self.regions["level"] == level]
+
+    @property
+    def cache_key(self) -> str:
+        """Key for page-level caches derived from this context."""
+        return f"{self.data_version}:{self.catalog.version}:{self.method.version}"
+
+
+# ---------------------------------------------------------------------- resources
+@st.cache_resource(show_spinner=False)
+def get_store() -> Any:
+    """The store (one per process), with the synthetic demo loaded into an empty store."""
+    from storage import open_store
+
+    store = open_store(settings.db_url())
+    if settings.LOAD_DEMO:
+        seed_demo(store)
+    return store
+
+
+def seed_demo(store: Any) -> None:
+    """Load the synthetic demo data set, its boundaries and demo accounts into an empty store."""
+    if not store.is_empty():
+        return
+    from loaders.demo import generate_demo
+
+    demo = generate_demo(city=settings.CITY_CODE, boundaries=settings.BOUNDARIES_PATH)
+    digest = hashlib.sha256(f"demo:{settings.CITY_CODE}:{demo.meta.get('seed')}".encode()).hexdigest()
+    obs = demo.observations if len(demo.observations) else None
+    store.import_dataset(
+        kind="demo",
+        file_name="data contoh (sintetis)",
+        sha256=digest,
+        uploaded_by="system",
+        values=demo.values,
+        observations=obs,
+        synthetic=True,
+        note="Data contoh sintetis untuk peragaan / synthetic demo data",
+    )
+    try:
+        if settings.BOUNDARIES_PATH.exists() and store.boundaries().empty:
+            from loaders.boundaries import complete_levels, read_boundaries
+
+            gdf, _ = read_boundaries(settings.BOUNDARIES_PATH, settings.BOUNDARIES_PATH.name)
+            store.save_boundaries(complete_levels(gdf), source=str(settings.BOUNDARIES_PATH.name), user="system")
+    except Exception:  # boundaries are optional: the map says when they are missing
+        log.exception("demo boundaries not loaded")
+    existing = set(store.users()["username"]) if hasattr(store, "users") else set()
+    for username, password, role in DEMO_USERS:
+        if username not in existing:
+            store.create_user(username, password, role)
+
+
+@st.cache_resource(show_spinner=False)
+def get_catalog() -> Catalog:
+    return default_catalog()
+
+
+@st.cache_resource(show_spinner=False)
+def get_regions(city: str) -> pd.DataFrame:
+    return regions_within(city)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _scores(data_version: str, catalog_version: str, method_json: str, city: str) -> tuple[ScoreResult, bool]:
+    store = get_store()
+    values = store.active_values()
+    datasets = store.datasets()
+    active = datasets.loc[datasets["status"] == "active"]
+    synthetic = bool(active["synthetic"].any()) if len(active) else False
+    method = Method.from_json(method_json)
+    result = score(values, get_catalog(), method, regions=get_regions(city))
+    return result, synthetic
+
+
+def current_method(store: Any) -> tuple[Method, str]:
+    """The method of the selected scenario (the official one by default) and its name."""
+    scenario_id = st.session_state.get("scenario_id")
+    try:
+        scenario = store.get_scenario(scenario_id) if scenario_id else store.official_scenario()
+    except Exception:
+        scenario = None
+    if scenario:
+        try:
+            return Method.model_validate(scenario["settings"]), scenario["name"]
+        except Exception:
+            log.exception("scenario %s has invalid settings", scenario_id)
+    return Method(), "default"
+
+
+def get_context() -> Context:
+    """The current session's context (cheap on reruns: everything behind it is cached)."""
+    store = get_store()
+    catalog = get_catalog()
+    method, name = current_method(store)
+    city = settings.CITY_CODE
+    data_version = str(store.data_version())
+    result, synthetic = _scores(data_version, catalog.version, method.to_json(), city)
+    regions = get_regions(city)
+    city_row = regions.iloc[0].to_dict()
+    return Context(
+        store=store,
+        catalog=catalog,
+        method=method,
+        scenario_name=name,
+        result=result,
+        regions=regions,
+        data_version=data_version,
+        synthetic=synthetic,
+        city=city_row,
+    )
+
+
+# ---------------------------------------------------------------------- derived views (cached)
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _status(cache_key: str, _result: ScoreResult) -> pd.DataFrame:
+    from indicators.status import status_frame
+
+    return status_frame(_result)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _trends(cache_key: str, end_year: int, _result: ScoreResult) -> pd.DataFrame:
+    from indicators.status import trend_frame
+
+    return trend_frame(_result, end_year=end_year)
+
+
+def statuses(ctx: Context) -> pd.DataFrame:
+    """Status of every node, region and year (shared, read-only)."""
+    return _status(ctx.cache_key, ctx.result)
+
+
+def trends(ctx: Context, end_year: int | None = None) -> pd.DataFrame:
+    """Trend of every node and region up to ``end_year`` (shared, read-only)."""
+    end_year = end_year or ctx.selected_year()
+    return _trends(ctx.cache_key, end_year, ctx.result)
