@@ -1,0 +1,38 @@
+"""Shared fixtures: a throw-away store for each test that needs one, small catalogs from text."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+SHARED_DATA = ROOT.parent / "shared" / "data"
+KELURAHAN_GEOJSON = SHARED_DATA / "boundaries" / "kota_bengkulu_kelurahan.geojson"
+
+
+@pytest.fixture
+def tmp_db(tmp_path, monkeypatch) -> str:
+    """A fresh SQLite store URL, set as ``DASBOR_DB_URL`` for the code under test."""
+    url = f"sqlite:///{tmp_path / 'dasbor-test.sqlite'}"
+    monkeypatch.setenv("DASBOR_DB_URL", url)
+    return url
+
+
+def catalog_from_text(text: str):
+    """A validated catalog from CSV text (for small hand-computed cases)."""
+    from indicators.catalog import catalog_from_frame
+
+    frame = pd.read_csv(io.StringIO(text.strip()), dtype=str, keep_default_na=False)
+    return catalog_from_frame(frame)
+
+
+def values_from_rows(rows: list[tuple]) -> pd.DataFrame:
+    """Tidy values from ``(region, indicator, year, value)`` tuples."""
+    return pd.DataFrame(rows, columns=["region", "indicator", "year", "value"])
