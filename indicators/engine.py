@@ -64,16 +64,44 @@ class EngineError(ValueError):
     """Input the engine cannot score (bad columns, duplicates); the message is bilingual."""
 
 
-def prepare_values(values: pd.DataFrame) -> pd.DataFrame:
-    """Check and coerce a tidy values frame to ``region, indicator, year, value``.
+@dataclass
+class EncodedValues:
+    """Tidy values as integer codes: what the engine works on (no per-row strings)."""
 
-    Accepts the Indonesian headers (``wilayah, indikator, tahun, nilai``). Rows without a value are
-    dropped; the same region/indicator/year twice is an error (the store resolves duplicates before
-    scoring: newer dataset wins).
+    region_codes: np.ndarray  # sorted unique region labels
+    region_idx: np.ndarray  # per row, index into region_codes
+    indicator_codes: np.ndarray  # sorted unique indicator labels
+    indicator_idx: np.ndarray  # per row, index into indicator_codes
+    year: np.ndarray  # per row, int64
+    value: np.ndarray  # per row, float64 (finite)
+
+
+def _factorize(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted unique labels (stripped text) and each row's index into them.
+
+    Categorical columns are handled on their categories only, so 27 million rows cost no string
+    work; other columns are factorised once.
     """
-    frame = values.rename(
-        columns={c: _COLUMN_ALIASES.get(str(c).strip().lower(), str(c).strip().lower()) for c in values.columns}
-    )
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        cats = np.asarray([str(c).strip() for c in series.cat.categories], dtype=object)
+        codes = series.cat.codes.to_numpy()
+    else:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        cats = np.asarray([str(c).strip() for c in uniques], dtype=object)
+    labels, inverse = np.unique(cats.astype(str), return_inverse=True) if len(cats) else (np.asarray([], str), codes)
+    idx = np.where(codes >= 0, inverse[np.maximum(codes, 0)] if len(cats) else -1, -1)
+    return labels.astype(object), idx.astype(np.int64)
+
+
+def encode_values(values: pd.DataFrame) -> EncodedValues:
+    """Check a tidy values frame (``region, indicator, year, value``; Indonesian headers accepted).
+
+    Rows without a value are dropped; a year or value that is not a number, or the same
+    region/indicator/year twice, is an :class:`EngineError` with a bilingual message (the store
+    resolves duplicates before scoring: the newer dataset wins).
+    """
+    rename = {c: _COLUMN_ALIASES.get(str(c).strip().lower(), str(c).strip().lower()) for c in values.columns}
+    frame = values.rename(columns=rename)
     missing = [c for c in ("region", "indicator", "year", "value") if c not in frame.columns]
     if missing:
         cols = ", ".join(missing)
@@ -81,38 +109,60 @@ def prepare_values(values: pd.DataFrame) -> pd.DataFrame:
             f"Kolom tidak ada: {cols} / Missing columns: {cols} "
             "(region, indicator, year, value | wilayah, indikator, tahun, nilai)"
         )
-    frame = frame[["region", "indicator", "year", "value"]].copy()
-    frame["region"] = frame["region"].astype(str).str.strip()
-    frame["indicator"] = frame["indicator"].astype(str).str.strip()
-    year = pd.to_numeric(frame["year"], errors="coerce")
-    value = pd.to_numeric(frame["value"], errors="coerce")
-    bad_year = year.isna() | (year != year.round())
-    if bad_year.any():
-        first = frame.index[bad_year.to_numpy()][0]
-        raise EngineError(
-            f"Tahun tidak valid pada baris data {first + 2}: {values.iloc[first].to_dict()} / "
-            f"Invalid year in data row {first + 2}"
-        )
-    bad_value = value.isna() & frame["value"].notna() & (frame["value"].astype(str).str.strip() != "")
-    if bad_value.any():
-        first = int(np.flatnonzero(bad_value.to_numpy())[0])
-        raw = frame["value"].iloc[first]
-        raise EngineError(
-            f"Nilai '{raw}' pada baris data {first + 2} bukan angka / "
-            f"Value '{raw}' in data row {first + 2} is not a number"
-        )
-    frame["year"] = year.astype("int64")
-    frame["value"] = value.astype(float)
-    frame = frame.loc[np.isfinite(frame["value"].to_numpy())]
-    dup = frame.duplicated(["region", "indicator", "year"], keep=False)
-    if dup.any():
-        sample = frame.loc[dup].head(3)
-        keys = "; ".join(f"{r.region}/{r.indicator}/{r.year}" for r in sample.itertuples())
-        raise EngineError(
-            f"Nilai ganda untuk wilayah/indikator/tahun yang sama ({dup.sum()} baris, mis. {keys}) / "
-            f"Duplicate values for the same region/indicator/year ({dup.sum()} rows, e.g. {keys})"
-        )
-    return frame.reset_index(drop=True)
+    value_col = frame["value"]
+    if pd.api.types.is_numeric_dtype(value_col.dtype) and not pd.api.types.is_bool_dtype(value_col.dtype):
+        value = value_col.to_numpy(dtype=float, na_value=np.nan)
+    else:
+        value = pd.to_numeric(value_col, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        text = value_col.astype(str).str.strip()
+        bad = np.isnan(value) & value_col.notna().to_numpy() & (text != "").to_numpy() & (text != "nan").to_numpy()
+        if bad.any():
+            first = int(np.flatnonzero(bad)[0])
+            raw = value_col.iloc[first]
+            raise EngineError(
+                f"Nilai '{raw}' pada baris data {first + 2} bukan angka / "
+                f"Value '{raw}' in data row {first + 2} is not a number"
+            )
+    year_col = frame["year"]
+    if pd.api.types.is_integer_dtype(year_col.dtype):
+        year = year_col.to_numpy(dtype=np.int64)
+    else:
+        year_f = pd.to_numeric(year_col, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        bad = np.isnan(year_f) | (year_f != np.round(year_f))
+        if bad.any():
+            first = int(np.flatnonzero(bad)[0])
+            raise EngineError(
+                f"Tahun '{year_col.iloc[first]}' pada baris data {first + 2} tidak valid / "
+                f"Invalid year '{year_col.iloc[first]}' in data row {first + 2}"
+            )
+        year = year_f.astype(np.int64)
+    if len(year) and (year.min() < 1000 or year.max() > 9999):
+        raise EngineError("Tahun harus empat angka / Years must have four digits")
+    keep = np.isfinite(value)
+    region_codes, region_idx = _factorize(frame["region"])
+    indicator_codes, indicator_idx = _factorize(frame["indicator"])
+    keep &= (region_idx >= 0) & (indicator_idx >= 0)
+    return EncodedValues(
+        region_codes=region_codes,
+        region_idx=region_idx[keep],
+        indicator_codes=indicator_codes,
+        indicator_idx=indicator_idx[keep],
+        year=year[keep],
+        value=value[keep],
+    )
+
+
+def prepare_values(values: pd.DataFrame) -> pd.DataFrame:
+    """The checked values as a plain tidy frame (for callers that want to look at them)."""
+    enc = encode_values(values)
+    return pd.DataFrame(
+        {
+            "region": enc.region_codes[enc.region_idx],
+            "indicator": enc.indicator_codes[enc.indicator_idx],
+            "year": enc.year,
+            "value": enc.value,
+        }
+    )
 
 
 @dataclass
@@ -308,7 +358,7 @@ def score(
     """
     method = method or Method()
     log: list[str] = []
-    data = prepare_values(values)
+    enc = encode_values(values)
 
     # ---------------------------------------------------------------- codes
     indicators = list(catalog.indicators)
@@ -317,27 +367,54 @@ def score(
         if code in catalog:
             excluded.add(code)
             excluded.update(catalog.descendants(code))
-    known = set(indicators) | set(catalog.variables)
-    unknown = sorted(set(data["indicator"]) - known)
+    present_codes = set(enc.indicator_codes[np.unique(enc.indicator_idx)]) if len(enc.indicator_idx) else set()
+    columns = indicators + [v for v in catalog.variables if v in present_codes]
+    col_of = {c: i for i, c in enumerate(columns)}
+    unknown = sorted(c for c in present_codes if c not in col_of)
     if unknown:
         shown = ", ".join(unknown[:5]) + (" ..." if len(unknown) > 5 else "")
         log.append(f"{len(unknown)} code(s) not in the catalog ignored: {shown}")
-        data = data.loc[data["indicator"].isin(known)]
-    columns = indicators + [v for v in catalog.variables if v in set(data["indicator"])]
-    col_of = {c: i for i, c in enumerate(columns)}
+    code_to_col = np.asarray([col_of.get(c, -1) for c in enc.indicator_codes], dtype=np.int64)
+    row_col = code_to_col[enc.indicator_idx] if len(code_to_col) else np.zeros(0, dtype=np.int64)
+    keep = row_col >= 0
+    row_col = row_col[keep]
+    row_region = enc.region_idx[keep]
+    row_year = enc.year[keep]
+    row_value = enc.value[keep]
+    if len(row_value) == 0:
+        raise EngineError("Tidak ada nilai indikator yang dikenal katalog / No values for indicators of the catalog")
 
     # ---------------------------------------------------------------- units (region-year rows)
-    region_codes, region_idx = np.unique(data["region"].to_numpy(dtype=object).astype(str), return_inverse=True)
-    years = data["year"].to_numpy()
-    keys = region_idx.astype(np.int64) * 10_000 + (years - 1000)
-    unit_keys, unit_of_row = np.unique(keys, return_inverse=True)
-    unit_region = region_codes[unit_keys // 10_000]
-    unit_year = (unit_keys % 10_000 + 1000).astype(np.int64)
+    used_regions, row_region = np.unique(row_region, return_inverse=True)
+    region_codes = enc.region_codes[used_regions]
+    year_min = int(row_year.min())
+    n_years = int(row_year.max()) - year_min + 1
+    dense = row_region.astype(np.int64) * n_years + (row_year - year_min)
+    seen = np.bincount(dense, minlength=len(region_codes) * n_years) > 0
+    unit_keys = np.flatnonzero(seen)  # sorted by region, then year
+    unit_of_dense = np.cumsum(seen) - 1
+    unit_of_row = unit_of_dense[dense]
+    unit_region_idx = unit_keys // n_years
+    unit_region = region_codes[unit_region_idx]
+    unit_year = (unit_keys % n_years + year_min).astype(np.int64)
     n_units = len(unit_keys)
 
+    cell = unit_of_row * len(columns) + row_col
+    counts = np.bincount(cell, minlength=n_units * len(columns))
+    if counts.max() > 1:
+        dup_cells = np.flatnonzero(counts > 1)
+        sample = "; ".join(
+            f"{unit_region[c // len(columns)]}/{columns[c % len(columns)]}/{unit_year[c // len(columns)]}"
+            for c in dup_cells[:3]
+        )
+        n_dup = int(counts[dup_cells].sum())
+        raise EngineError(
+            f"Nilai ganda untuk wilayah/indikator/tahun yang sama ({n_dup} baris, mis. {sample}) / "
+            f"Duplicate values for the same region/indicator/year ({n_dup} rows, e.g. {sample})"
+        )
+    del counts
     matrix = np.full((n_units, len(columns)), np.nan)
-    col_idx = data["indicator"].map(col_of).to_numpy(dtype=np.int64)
-    matrix[unit_of_row, col_idx] = data["value"].to_numpy(dtype=float)
+    matrix[unit_of_row, row_col] = row_value
     n_ind = len(indicators)
     origin = np.where(np.isnan(matrix[:, :n_ind]), _MISSING, _OBSERVED).astype(np.uint8)
 
@@ -347,7 +424,7 @@ def score(
         unit_level = np.full(n_units, None, dtype=object)
     else:
         region_level = np.asarray([level_of.get(r) for r in region_codes], dtype=object)
-        unit_level = region_level[unit_keys // 10_000]
+        unit_level = region_level[unit_region_idx]
         unknown_regions = sorted({r for r in region_codes if level_of.get(r) is None})
         if unknown_regions:
             log.append(
@@ -361,7 +438,7 @@ def score(
     unit_level_idx = np.asarray([level_pos[lv] for lv in unit_level], dtype=np.int64)
 
     # ---------------------------------------------------------------- derived indicators
-    lag_index = _lag_index(unit_keys)
+    lag_index = _lag_index(unit_keys, n_years)
     for j, code in enumerate(indicators):
         name = catalog.node(code)["derivation"]
         if not name:
@@ -381,7 +458,7 @@ def score(
 
     # ---------------------------------------------------------------- imputation
     if method.imputation != "none":
-        ind = _impute(ind, unit_keys // 10_000, unit_year, method.imputation)
+        ind = _impute(ind, unit_region_idx, unit_year, method.imputation)
         imputed = (origin == _MISSING) & ~np.isnan(ind)
         origin[imputed] = _IMPUTED
         log.append(f"imputation '{method.imputation}': {int(imputed.sum())} value(s) filled")
@@ -482,7 +559,7 @@ def score(
         wp = np.where(present, w_unit, 0.0)
         total = w_unit.sum(axis=1)
         got = wp.sum(axis=1)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             share = got / total
             scored = (share >= threshold) & (got > 0)
             agg = method.aggregation_by.get(code) or method.aggregation or catalog.node(code)["aggregation"]
@@ -580,12 +657,16 @@ def _group_label(level_names: list[Any], key: int, scope: str) -> str:
     return str(level_names[key] or "all")
 
 
-def _lag_index(unit_keys: np.ndarray) -> np.ndarray:
-    """Row of the same region one year earlier, or -1 (units are sorted by region then year)."""
+def _lag_index(unit_keys: np.ndarray, n_years: int) -> np.ndarray:
+    """Row of the same region one year earlier, or -1.
+
+    Unit keys are dense ``region * n_years + (year - first year)``, sorted; the previous year of the
+    same region is ``key - 1`` unless the key is the region's first possible year.
+    """
     prev = unit_keys - 1
     pos = np.searchsorted(unit_keys, prev)
     pos_clipped = np.minimum(pos, len(unit_keys) - 1)
-    found = (pos < len(unit_keys)) & (unit_keys[pos_clipped] == prev)
+    found = (pos < len(unit_keys)) & (unit_keys[pos_clipped] == prev) & (unit_keys % n_years > 0)
     return np.where(found, pos_clipped, -1)
 
 
