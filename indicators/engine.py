@@ -142,13 +142,15 @@ def encode_values(values: pd.DataFrame) -> EncodedValues:
     region_codes, region_idx = _factorize(frame["region"])
     indicator_codes, indicator_idx = _factorize(frame["indicator"])
     keep &= (region_idx >= 0) & (indicator_idx >= 0)
+    if not keep.all():
+        region_idx, indicator_idx, year, value = region_idx[keep], indicator_idx[keep], year[keep], value[keep]
     return EncodedValues(
         region_codes=region_codes,
-        region_idx=region_idx[keep],
+        region_idx=region_idx,
         indicator_codes=indicator_codes,
-        indicator_idx=indicator_idx[keep],
-        year=year[keep],
-        value=value[keep],
+        indicator_idx=indicator_idx,
+        year=year,
+        value=value,
     )
 
 
@@ -203,12 +205,17 @@ class ScoreResult:
 
     @cached_property
     def rank_matrix(self) -> np.ndarray:
-        """Rank of each score among the regions of the same level in the same year (1 = best)."""
-        keys = pd.Series(self.unit_level_idx if self.unit_level_idx is not None else np.zeros(len(self.unit_year)))
-        keys = keys.astype("int64").to_numpy() * 10_000 + self.unit_year.astype("int64")
-        frame = pd.DataFrame(self.score_matrix)
-        ranks = frame.groupby(keys, sort=False).rank(method="min", ascending=False)
-        return ranks.to_numpy(dtype=float)
+        """Rank of each score among the regions of the same level in the same year (1 = best).
+
+        Ties share the best rank ("min" method); missing scores have no rank (NaN).
+        """
+        level_idx = self.unit_level_idx if self.unit_level_idx is not None else np.zeros(len(self.unit_year), int)
+        keys = level_idx.astype(np.int64) * 10_000 + self.unit_year.astype(np.int64)
+        ranks = np.full(self.score_matrix.shape, np.nan, dtype=np.float32)
+        for key in np.unique(keys):
+            rows = np.flatnonzero(keys == key)
+            ranks[rows] = _rank_desc_min(self.score_matrix[rows])
+        return ranks
 
     @cached_property
     def scores(self) -> pd.DataFrame:
@@ -217,23 +224,36 @@ class ScoreResult:
         Sorted by region, year and the catalog's tree order; nodes that do not apply at a region's
         level have no row.
         """
-        _n_units, _n_nodes = self.score_matrix.shape
-        applicable = ~np.isnan(self.coverage_matrix)
-        unit_pos, node_pos = np.nonzero(applicable)
-        levels = np.asarray([self.catalog.level_name(c) for c in self.nodes], dtype=object)
+        n_units, n_nodes = self.score_matrix.shape
+        mask = ~np.isnan(self.coverage_matrix.ravel())
+        every = bool(mask.all())
+
+        def cells(array: np.ndarray) -> np.ndarray:
+            flat = array.ravel()  # a view: the matrices are C-contiguous, units x nodes
+            return flat if every else flat[mask]
+
+        level_names, level_codes = np.unique(
+            np.asarray([self.catalog.level_name(c) for c in self.nodes], dtype=str), return_inverse=True
+        )
         region_cat = pd.Categorical(self.unit_region)
+        node_codes = np.tile(np.arange(n_nodes, dtype=np.int16), n_units)
+        node_codes = node_codes if every else node_codes[mask]
+        year_dtype = np.int16 if self.unit_year.max() < 32_000 else np.int64
         frame = pd.DataFrame(
             {
-                "region": pd.Categorical.from_codes(region_cat.codes[unit_pos], region_cat.categories),
-                "year": self.unit_year[unit_pos],
-                "code": pd.Categorical.from_codes(node_pos, pd.Index(self.nodes)),
-                "level": pd.Categorical.from_codes(node_pos, pd.Index(levels))
-                if len(set(levels)) == len(levels)
-                else pd.Categorical(levels[node_pos]),
-                "score": self.score_matrix[unit_pos, node_pos],
-                "rank": self.rank_matrix[unit_pos, node_pos],
-                "coverage": self.coverage_matrix[unit_pos, node_pos],
-            }
+                "region": pd.Categorical.from_codes(
+                    cells(np.repeat(region_cat.codes, n_nodes)), region_cat.categories, validate=False
+                ),
+                "year": cells(np.repeat(self.unit_year.astype(year_dtype), n_nodes)),
+                "code": pd.Categorical.from_codes(node_codes, pd.Index(self.nodes), validate=False),
+                "level": pd.Categorical.from_codes(
+                    level_codes.astype(np.int16)[node_codes], pd.Index(level_names), validate=False
+                ),
+                "score": cells(self.score_matrix),
+                "rank": cells(self.rank_matrix),
+                "coverage": cells(self.coverage_matrix),
+            },
+            copy=False,
         )
         return frame
 
@@ -367,45 +387,50 @@ def score(
         if code in catalog:
             excluded.add(code)
             excluded.update(catalog.descendants(code))
-    present_codes = set(enc.indicator_codes[np.unique(enc.indicator_idx)]) if len(enc.indicator_idx) else set()
+    if len(enc.indicator_idx):
+        present_codes = set(enc.indicator_codes[np.bincount(enc.indicator_idx, minlength=len(enc.indicator_codes)) > 0])
+    else:
+        present_codes = set()
     columns = indicators + [v for v in catalog.variables if v in present_codes]
     col_of = {c: i for i, c in enumerate(columns)}
     unknown = sorted(c for c in present_codes if c not in col_of)
     if unknown:
         shown = ", ".join(unknown[:5]) + (" ..." if len(unknown) > 5 else "")
         log.append(f"{len(unknown)} code(s) not in the catalog ignored: {shown}")
-    code_to_col = np.asarray([col_of.get(c, -1) for c in enc.indicator_codes], dtype=np.int64)
-    row_col = code_to_col[enc.indicator_idx] if len(code_to_col) else np.zeros(0, dtype=np.int64)
+    code_to_col = np.asarray([col_of.get(c, -1) for c in enc.indicator_codes], dtype=np.int32)
+    row_col = code_to_col[enc.indicator_idx] if len(code_to_col) else np.zeros(0, dtype=np.int32)
     keep = row_col >= 0
-    row_col = row_col[keep]
-    row_region = enc.region_idx[keep]
-    row_year = enc.year[keep]
-    row_value = enc.value[keep]
+    if keep.all():
+        row_region, row_year, row_value = enc.region_idx, enc.year, enc.value
+    else:
+        row_col, row_region, row_year, row_value = row_col[keep], enc.region_idx[keep], enc.year[keep], enc.value[keep]
     if len(row_value) == 0:
         raise EngineError("Tidak ada nilai indikator yang dikenal katalog / No values for indicators of the catalog")
 
     # ---------------------------------------------------------------- units (region-year rows)
-    used_regions, row_region = np.unique(row_region, return_inverse=True)
-    region_codes = enc.region_codes[used_regions]
+    used = np.bincount(row_region, minlength=len(enc.region_codes)) > 0  # O(n), no sort
+    region_codes = enc.region_codes[used]
+    row_region = (np.cumsum(used) - 1)[row_region]
     year_min = int(row_year.min())
     n_years = int(row_year.max()) - year_min + 1
-    dense = row_region.astype(np.int64) * n_years + (row_year - year_min)
+    index_dtype = np.int32 if len(region_codes) * n_years * max(len(columns), 1) < 2**31 - 1 else np.int64
+    dense = row_region.astype(index_dtype) * n_years + (row_year - year_min).astype(index_dtype)
     seen = np.bincount(dense, minlength=len(region_codes) * n_years) > 0
     unit_keys = np.flatnonzero(seen)  # sorted by region, then year
-    unit_of_dense = np.cumsum(seen) - 1
-    unit_of_row = unit_of_dense[dense]
+    unit_of_row = (np.cumsum(seen) - 1).astype(index_dtype)[dense]
+    del dense
     unit_region_idx = unit_keys // n_years
     unit_region = region_codes[unit_region_idx]
     unit_year = (unit_keys % n_years + year_min).astype(np.int64)
     n_units = len(unit_keys)
 
-    cell = unit_of_row * len(columns) + row_col
+    # matrices are laid out code x unit: one indicator is one contiguous row (fast per-code work)
+    cell = row_col.astype(index_dtype) * n_units + unit_of_row
     counts = np.bincount(cell, minlength=n_units * len(columns))
     if counts.max() > 1:
         dup_cells = np.flatnonzero(counts > 1)
         sample = "; ".join(
-            f"{unit_region[c // len(columns)]}/{columns[c % len(columns)]}/{unit_year[c // len(columns)]}"
-            for c in dup_cells[:3]
+            f"{unit_region[c % n_units]}/{columns[c // n_units]}/{unit_year[c % n_units]}" for c in dup_cells[:3]
         )
         n_dup = int(counts[dup_cells].sum())
         raise EngineError(
@@ -413,29 +438,32 @@ def score(
             f"Duplicate values for the same region/indicator/year ({n_dup} rows, e.g. {sample})"
         )
     del counts
-    matrix = np.full((n_units, len(columns)), np.nan)
-    matrix[unit_of_row, row_col] = row_value
+    matrix = np.full((len(columns), n_units), np.nan)
+    matrix.ravel()[cell] = row_value
+    del cell, unit_of_row
     n_ind = len(indicators)
-    origin = np.where(np.isnan(matrix[:, :n_ind]), _MISSING, _OBSERVED).astype(np.uint8)
+    origin = np.where(np.isnan(matrix[:n_ind]), _MISSING, _OBSERVED).astype(np.uint8)
 
     # ---------------------------------------------------------------- region levels and scopes
     level_of = _level_mapping(regions)
     if level_of is None:
-        unit_level = np.full(n_units, None, dtype=object)
+        region_level = np.full(len(region_codes), None, dtype=object)
     else:
         region_level = np.asarray([level_of.get(r) for r in region_codes], dtype=object)
-        unit_level = region_level[unit_region_idx]
         unknown_regions = sorted({r for r in region_codes if level_of.get(r) is None})
         if unknown_regions:
             log.append(
                 f"{len(unknown_regions)} region(s) without a level scored in their own scope: "
                 + ", ".join(unknown_regions[:5])
             )
-    level_names = sorted({lv for lv in unit_level if lv is not None}) + (
-        [None] if any(lv is None for lv in unit_level) else []
+    level_names = sorted({lv for lv in region_level if lv is not None}) + (
+        [None] if any(lv is None for lv in region_level) else []
     )
     level_pos = {lv: i for i, lv in enumerate(level_names)}
-    unit_level_idx = np.asarray([level_pos[lv] for lv in unit_level], dtype=np.int64)
+    region_level_idx = np.asarray([level_pos[lv] for lv in region_level], dtype=np.int64)
+    unit_level_idx = region_level_idx[unit_region_idx]
+    unit_level = region_level[unit_region_idx]
+    single_level = len(level_names) == 1
 
     # ---------------------------------------------------------------- derived indicators
     lag_index = _lag_index(unit_keys, n_years)
@@ -446,29 +474,29 @@ def score(
         derivation = get_derivation(name)
         if derivation is None or not all(v in col_of for v in derivation.inputs):
             continue
-        inputs = Inputs({v: matrix[:, col_of[v]] for v in derivation.inputs}, lag_index)
+        inputs = Inputs({v: matrix[col_of[v]] for v in derivation.inputs}, lag_index)
         computed = derivation.compute(inputs)
-        fill = np.isnan(matrix[:, j]) & ~np.isnan(computed)
+        fill = np.isnan(matrix[j]) & ~np.isnan(computed)
         if fill.any():
-            matrix[fill, j] = computed[fill]
-            origin[fill, j] = _DERIVED
+            matrix[j, fill] = computed[fill]
+            origin[j, fill] = _DERIVED
             log.append(f"{code}: {int(fill.sum())} value(s) derived by {name}")
 
-    ind = matrix[:, :n_ind]
+    ind = matrix[:n_ind]
 
     # ---------------------------------------------------------------- imputation
     if method.imputation != "none":
-        ind = _impute(ind, unit_region_idx, unit_year, method.imputation)
+        ind = np.ascontiguousarray(_impute(ind.T, unit_region_idx, unit_year, method.imputation).T)
         imputed = (origin == _MISSING) & ~np.isnan(ind)
         origin[imputed] = _IMPUTED
         log.append(f"imputation '{method.imputation}': {int(imputed.sum())} value(s) filled")
-    raw = ind.copy()
+    raw = ind
 
     # ---------------------------------------------------------------- applicability per level
     has_data_at = np.zeros((len(level_names), n_ind), dtype=bool)
     for li in range(len(level_names)):
-        rows = unit_level_idx == li
-        has_data_at[li] = ~np.all(np.isnan(ind[rows]), axis=0) if rows.any() else False
+        cols = slice(None) if single_level else unit_level_idx == li
+        has_data_at[li] = ~np.isnan(ind[:, cols]).all(axis=1)
     leaf_app = np.zeros((len(level_names), n_ind), dtype=bool)
     for j, code in enumerate(indicators):
         for li, lv in enumerate(level_names):
@@ -478,22 +506,22 @@ def score(
     if method.minmax_scope == "per_year":
         group_keys = unit_level_idx * 10_000 + unit_year
     else:
-        group_keys = unit_level_idx.copy()
+        group_keys = unit_level_idx
     group_ids, unit_group = np.unique(group_keys, return_inverse=True)
-    group_rows = [np.flatnonzero(unit_group == g) for g in range(len(group_ids))]
+    group_masks = [None] if len(group_ids) == 1 else [unit_group == g for g in range(len(group_ids))]
     group_label = {g: _group_label(level_names, int(k), method.minmax_scope) for g, k in enumerate(group_ids)}
 
     nodes = list(catalog.tree_codes)
     node_index = {c: i for i, c in enumerate(nodes)}
-    scores = np.full((n_units, len(nodes)), np.nan)
-    coverage = np.full((n_units, len(nodes)), np.nan)
+    scores = np.empty((len(nodes), n_units))  # every row is written below
+    coverage = np.empty((len(nodes), n_units))
     norm_params: dict[tuple[str, Any], dict[str, Any]] = {}
     zero_hits = 0
 
     for j, code in enumerate(indicators):
         row = catalog.node(code)
         norm, direction, lo, hi, target, tol, transform = _indicator_settings(row, method)
-        x = ind[:, j]
+        x = ind[j]
         if transform == "log":
             with np.errstate(divide="ignore", invalid="ignore"):
                 bad = x <= 0
@@ -514,25 +542,22 @@ def score(
         if direction == "target" and math.isnan(target):
             direction = "higher"
         out = np.full(n_units, np.nan)
-        col_app = leaf_app[unit_level_idx, j]
-        for g, rows in enumerate(group_rows):
-            sel = rows[~np.isnan(x[rows]) & col_app[rows]]
-            if sel.size == 0:
+        col_app = np.broadcast_to(leaf_app[0, j], n_units) if single_level else leaf_app[unit_level_idx, j]
+        valid = ~np.isnan(x) & col_app
+        for g, group_mask in enumerate(group_masks):
+            sel = valid if group_mask is None else valid & group_mask
+            if not sel.any():
                 continue
             vals, params = normalize_group(x[sel], norm, direction, lo, hi, target, tol)
             out[sel] = vals
             params["transform"] = transform
             params["direction"] = direction
-            if (
-                norm in {"minmax", "zscore", "percentile"}
-                and sel.size > 0
-                and params.get("lower") == params.get("upper")
-            ):
+            if norm in {"minmax", "zscore", "percentile"} and params.get("lower") == params.get("upper"):
                 log.append(f"{code} ({group_label[g]}): no spread among regions in scope; scored 50")
             norm_params[(code, g)] = params
         node = node_index[code]
-        scores[:, node] = out
-        coverage[:, node] = np.where(col_app, np.where(np.isnan(out), 0.0, 1.0), np.nan)
+        scores[node] = out
+        coverage[node] = np.where(col_app, ~np.isnan(out), np.nan)
 
     # ---------------------------------------------------------------- aggregate up the tree
     node_weights: dict[str, np.ndarray] = {}
@@ -543,51 +568,52 @@ def score(
         kids = catalog.children[code]
         if not kids:
             continue
+        col = node_index[code]
         if code in excluded:
             node_app[code] = np.zeros(len(level_names), dtype=bool)
             node_weights[code] = np.zeros((len(level_names), len(kids)))
+            scores[col] = np.nan
+            coverage[col] = np.nan
             continue
         base_w = np.asarray([float(method.weights.get(k, catalog.node(k)["weight"])) for k in kids])
         app = np.stack([node_app[k] for k in kids], axis=1)  # levels x kids
         w_level = base_w[None, :] * app
         node_weights[code] = w_level
         node_app[code] = w_level.sum(axis=1) > 0
-        w_unit = w_level[unit_level_idx]
-        kid_cols = [node_index[k] for k in kids]
-        x = scores[:, kid_cols]
+        # kids x units (or kids x 1, broadcast, when every unit has the same level)
+        w_unit = w_level.T[:, :1] if single_level else w_level.T[:, unit_level_idx]
+        kid_rows = [node_index[k] for k in kids]
+        x = scores[kid_rows]
         present = ~np.isnan(x) & (w_unit > 0)
         wp = np.where(present, w_unit, 0.0)
-        total = w_unit.sum(axis=1)
-        got = wp.sum(axis=1)
+        total = w_unit.sum(axis=0)
+        got = wp.sum(axis=0)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             share = got / total
             scored = (share >= threshold) & (got > 0)
             agg = method.aggregation_by.get(code) or method.aggregation or catalog.node(code)["aggregation"]
             xs = np.where(present, x, 0.0)
             if agg == "arithmetic":
-                value = (wp * xs).sum(axis=1) / got
+                value = (wp * xs).sum(axis=0) / got
             else:
                 if floor > 0:
                     xs = floor + xs * (100.0 - floor) / 100.0
-                zero = present & (xs <= 0)
-                hits = scored & zero.any(axis=1)
-                zero_hits += int(hits.sum())
+                zero_any = (present & (xs <= 0)).any(axis=0)
+                zero_hits += int((scored & zero_any).sum())
                 if agg == "geometric":
-                    logs = np.where(present & ~zero, np.log(np.where(xs > 0, xs, 1.0)), 0.0)
-                    value = np.exp((wp * logs).sum(axis=1) / got)
+                    logs = np.log(np.where(present & (xs > 0), xs, 1.0))
+                    value = np.exp((wp * logs).sum(axis=0) / got)
                 else:  # harmonic
-                    inv = np.where(present & ~zero, wp / np.where(xs > 0, xs, 1.0), 0.0)
-                    value = got / inv.sum(axis=1)
-                value = np.where(zero.any(axis=1), 0.0, value)
+                    inv = np.where(present & (xs > 0), wp / np.where(xs > 0, xs, 1.0), 0.0)
+                    value = got / inv.sum(axis=0)
                 if floor > 0:
                     value = (value - floor) * 100.0 / (100.0 - floor)
-                    value = np.where(zero.any(axis=1), 0.0, value)
+                value = np.where(zero_any, 0.0, value)
             value = np.clip(value, 0.0, 100.0)
-            col = node_index[code]
-            scores[:, col] = np.where(scored, value, np.nan)
-            kid_cov = np.nan_to_num(coverage[:, kid_cols], nan=0.0)
-            cov = (np.where(present, w_unit, 0.0) * kid_cov).sum(axis=1) / total
-            coverage[:, col] = np.where(total > 0, cov, np.nan)
+            scores[col] = np.where(scored, value, np.nan)
+            kid_cov = np.nan_to_num(coverage[kid_rows], nan=0.0)
+            cov = (wp * kid_cov).sum(axis=0) / total
+            coverage[col] = np.where(total > 0, cov, np.nan)
     if zero_hits:
         log.append(
             f"geometric/harmonic mean: {zero_hits} score(s) set to 0 because a child scored 0 "
@@ -603,10 +629,11 @@ def score(
         unit_group=unit_group,
         nodes=nodes,
         indicators=indicators,
-        score_matrix=scores,
-        coverage_matrix=coverage,
-        raw=raw,
-        origin=origin,
+        # exposed as units x codes (views of the code x unit arrays, no copy)
+        score_matrix=scores.T,
+        coverage_matrix=coverage.T,
+        raw=raw.T,
+        origin=origin.T,
         norm_params=norm_params,
         group_labels=[group_label[g] for g in range(len(group_ids))],
         node_weights=node_weights,
@@ -655,6 +682,27 @@ def _group_label(level_names: list[Any], key: int, scope: str) -> str:
         level, year = divmod(key, 10_000)
         return f"{level_names[level] or 'all'} {year}"
     return str(level_names[key] or "all")
+
+
+def _rank_desc_min(matrix: np.ndarray) -> np.ndarray:
+    """Column-wise descending ranks with ties sharing the lowest rank; NaN stays NaN.
+
+    Works on the transpose so that each column is sorted as one contiguous row.
+    """
+    n = matrix.shape[0]
+    values = np.negative(matrix.T, order="C")  # a new array: the scores are never modified
+    missing = np.isnan(values)
+    values[missing] = np.inf  # missing sorts last
+    order = np.argsort(values, axis=1)
+    ranked = np.take_along_axis(values, order, axis=1)
+    new_value = np.ones(ranked.shape, dtype=bool)
+    np.not_equal(ranked[:, 1:], ranked[:, :-1], out=new_value[:, 1:])
+    positions = np.where(new_value, np.arange(1, n + 1, dtype=np.float32), np.float32(0))
+    min_rank = np.maximum.accumulate(positions, axis=1)
+    out = np.empty(values.shape, dtype=np.float32)
+    np.put_along_axis(out, order, min_rank, axis=1)
+    out[missing] = np.nan
+    return out.T
 
 
 def _lag_index(unit_keys: np.ndarray, n_years: int) -> np.ndarray:
