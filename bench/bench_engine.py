@@ -68,7 +68,7 @@ def baseline(frame: pd.DataFrame) -> np.ndarray:
     catalog = default_catalog()
     eff = catalog.effective_weights()[catalog.indicators].to_numpy()
     unit = frame["region"].cat.codes.to_numpy().astype(np.int64) * 10_000 + frame["year"].to_numpy()
-    keys, inverse = np.unique(unit, return_inverse=True)
+    _, inverse = np.unique(unit, return_inverse=True)
     w = eff[frame["indicator"].cat.codes.to_numpy()]
     return np.bincount(inverse, weights=w * frame["value"].to_numpy()) / np.bincount(inverse, weights=w)
 

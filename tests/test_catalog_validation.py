@@ -84,8 +84,12 @@ def test_any_depth_and_defaults():
     assert cat.depth["leaf"] == 5
     assert cat.variables == ["POP"]
     row = cat.node("leaf")
-    assert (row["weight"], row["aggregation"], row["direction"], row["transform"]) == (1.0, "arithmetic", "higher",
-                                                                                       "none")
+    assert (row["weight"], row["aggregation"], row["direction"], row["transform"]) == (
+        1.0,
+        "arithmetic",
+        "higher",
+        "none",
+    )
     assert cat.node("I")["level"] == "index" and row["level"] == "indicator"
 
 
@@ -109,8 +113,13 @@ def test_semicolon_csv_with_comma_decimals(tmp_path):
 
 
 def test_effective_weights_sum_to_one():
-    frame = pd.DataFrame({"code": ["R", "A", "B", "a1", "a2", "b1"], "parent": ["", "R", "R", "A", "A", "B"],
-                          "weight": ["", "1", "3", "1", "1", "1"]})
+    frame = pd.DataFrame(
+        {
+            "code": ["R", "A", "B", "a1", "a2", "b1"],
+            "parent": ["", "R", "R", "A", "A", "B"],
+            "weight": ["", "1", "3", "1", "1", "1"],
+        }
+    )
     eff = catalog_from_frame(frame).effective_weights()
     assert eff[["a1", "a2", "b1"]].sum() == pytest.approx(1.0)
     assert eff["b1"] == pytest.approx(0.75) and eff["a1"] == pytest.approx(0.125)

@@ -20,8 +20,9 @@ b,R,,,,lower
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "indicators", *args], capture_output=True, text=True, cwd=ROOT,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "indicators", *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
 
 
 @pytest.fixture
@@ -30,8 +31,16 @@ def files(tmp_path):
     cat.write_text(TREE)
     data = tmp_path / "data.csv"
     pd.DataFrame(
-        [("K1", "a", 2023, 40), ("K1", "b", 2023, 10), ("K2", "a", 2023, 80), ("K2", "b", 2023, 30),
-         ("K1", "a", 2024, 50), ("K1", "b", 2024, 20), ("K2", "a", 2024, 70), ("K2", "b", 2024, 30)],
+        [
+            ("K1", "a", 2023, 40),
+            ("K1", "b", 2023, 10),
+            ("K2", "a", 2023, 80),
+            ("K2", "b", 2023, 30),
+            ("K1", "a", 2024, 50),
+            ("K1", "b", 2024, 20),
+            ("K2", "a", 2024, 70),
+            ("K2", "b", 2024, 30),
+        ],
         columns=["wilayah", "indikator", "tahun", "nilai"],
     ).to_csv(data, index=False)
     return cat, data, tmp_path
@@ -61,8 +70,23 @@ def test_score_writes_tidy_output(files):
 def test_options_change_the_method(files):
     cat, data, tmp = files
     out = tmp / "out.csv"
-    proc = run("score", "--catalog", str(cat), "--data", str(data), "--out", str(out), "--aggregation",
-               "arithmetic", "--normalization", "minmax", "--year", "2024", "--threshold", "1")
+    proc = run(
+        "score",
+        "--catalog",
+        str(cat),
+        "--data",
+        str(data),
+        "--out",
+        str(out),
+        "--aggregation",
+        "arithmetic",
+        "--normalization",
+        "minmax",
+        "--year",
+        "2024",
+        "--threshold",
+        "1",
+    )
     assert proc.returncode == 0, proc.stderr
     frame = pd.read_csv(out)
     assert set(frame["year"]) == {2024}
@@ -86,8 +110,10 @@ def test_xlsx_data_is_read(files, tmp_path):
         (["score", "--data", "missing.csv", "--out", "x.csv", "--catalog", "tests/data/ipm_catalog.csv"], "not found"),
         (["score", "--normalization", "magic", "--data", "x", "--out", "y"], "invalid choice"),
         (["score", "--threshold", "abc", "--data", "x", "--out", "y"], "invalid float"),
-        (["score", "--data", "tests/data/ipm_indonesia_2023.csv", "--out", "o.csv", "--catalog", "nope.csv"],
-         "catalog not found"),
+        (
+            ["score", "--data", "tests/data/ipm_indonesia_2023.csv", "--out", "o.csv", "--catalog", "nope.csv"],
+            "catalog not found",
+        ),
         (["frobnicate"], "invalid choice"),
     ],
 )

@@ -35,8 +35,13 @@ VAR-G,,variable,,,
 
 def test_derived_value_fills_gap_and_is_marked():
     cat = catalog_from_text(CATALOG)
-    rows = [("A", "VAR-N", 2024, 12), ("A", "VAR-P", 2024, 4000), ("B", "rate", 2024, 5.0), ("B", "VAR-N", 2024, 1),
-            ("B", "VAR-P", 2024, 1000)]
+    rows = [
+        ("A", "VAR-N", 2024, 12),
+        ("A", "VAR-P", 2024, 4000),
+        ("B", "rate", 2024, 5.0),
+        ("B", "VAR-N", 2024, 1),
+        ("B", "VAR-P", 2024, 1000),
+    ]
     result = score(values_from_rows(rows), cat, regions=None)
     data = result.indicator_values.set_index(["region", "indicator"])
     assert data.at[("A", "rate"), "value"] == pytest.approx(3.0)  # 12 / 4000 * 1000
@@ -49,8 +54,10 @@ def test_derived_value_fills_gap_and_is_marked():
 def test_lag_uses_the_same_region_previous_year_only():
     cat = catalog_from_text(CATALOG)
     rows = [
-        ("A", "VAR-G", 2022, 100), ("A", "VAR-G", 2023, 110),
-        ("B", "VAR-G", 2021, 50), ("B", "VAR-G", 2023, 60),  # 2022 missing: no growth for 2023
+        ("A", "VAR-G", 2022, 100),
+        ("A", "VAR-G", 2023, 110),
+        ("B", "VAR-G", 2021, 50),
+        ("B", "VAR-G", 2023, 60),  # 2022 missing: no growth for 2023
     ]
     result = score(values_from_rows(rows), cat, regions=None)
     data = result.indicator_values

@@ -85,7 +85,9 @@ def test_zscore_is_a_clamped_t_score():
 
 
 def test_percentile_rank_with_ties():
-    got = scores_of(score(values(("A", 10), ("B", 20), ("C", 30), ("D", 40)), one(), Method(normalization="percentile")))
+    got = scores_of(
+        score(values(("A", 10), ("B", 20), ("C", 30), ("D", 40)), one(), Method(normalization="percentile"))
+    )
     assert got == pytest.approx({"A": 0.0, "B": 100 / 3, "C": 200 / 3, "D": 100.0})
     tied = scores_of(score(values(("A", 10), ("B", 10), ("C", 30)), one(), Method(normalization="percentile")))
     # average ranks 1.5, 1.5, 3 -> (1.5 - 1) / 2 = 25 %
@@ -96,7 +98,9 @@ def test_distance_to_target_higher_and_lower():
     got = scores_of(score(values(("A", 40), ("B", 100)), one(target=80), Method(normalization="target")))
     # 40 / 80 = 0.5 ; 100 / 80 capped at 1
     assert got == pytest.approx({"A": 50.0, "B": 100.0})
-    low = scores_of(score(values(("A", 10), ("B", 4)), one(direction="lower", target=5), Method(normalization="target")))
+    low = scores_of(
+        score(values(("A", 10), ("B", 4)), one(direction="lower", target=5), Method(normalization="target"))
+    )
     # lower is better: 5 / 10 = 0.5 ; 4 <= 5 -> 1
     assert low == pytest.approx({"A": 50.0, "B": 100.0})
 
@@ -171,7 +175,9 @@ d,D2,,0,100
 
 def test_global_aggregation_override_beats_catalog():
     cat = catalog_from_text(TWO_CHILDREN.format(agg="geometric"))
-    result = score(values_from_rows([("A", "a", 2024, 25), ("A", "b", 2024, 100)]), cat, Method(aggregation="arithmetic"))
+    result = score(
+        values_from_rows([("A", "a", 2024, 25), ("A", "b", 2024, 100)]), cat, Method(aggregation="arithmetic")
+    )
     assert scores_of(result, "R")["A"] == pytest.approx(81.25)
 
 

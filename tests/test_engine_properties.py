@@ -62,8 +62,7 @@ def test_scores_stay_in_0_100(data, root, d1, d2, norm, threshold):
 
 
 @FAST
-@given(panels(), AGG, AGG, AGG, st.sampled_from([None, "goalposts", "minmax", "zscore", "percentile"]),
-       st.data())
+@given(panels(), AGG, AGG, AGG, st.sampled_from([None, "goalposts", "minmax", "zscore", "percentile"]), st.data())
 def test_raising_a_higher_is_better_value_never_lowers_an_ancestor(data, root, d1, d2, norm, draw):
     catalog = _catalog(root, d1, d2)
     method = Method(normalization=norm)

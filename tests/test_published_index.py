@@ -37,9 +37,22 @@ def test_ipm_indonesia_2023_reproduced_to_0_01():
 def test_cli_reproduces_ipm(tmp_path):
     out = tmp_path / "ipm.csv"
     proc = subprocess.run(
-        [sys.executable, "-m", "indicators", "score", "--catalog", str(DATA / "ipm_catalog.csv"),
-         "--data", str(DATA / "ipm_indonesia_2023.csv"), "--out", str(out)],
-        capture_output=True, text=True, cwd=Path(__file__).parent.parent, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "indicators",
+            "score",
+            "--catalog",
+            str(DATA / "ipm_catalog.csv"),
+            "--data",
+            str(DATA / "ipm_indonesia_2023.csv"),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     scores = pd.read_csv(out).set_index("code")["score"]
