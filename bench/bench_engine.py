@@ -25,9 +25,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from indicators.catalog import default_catalog  # noqa: E402
-from indicators.engine import score  # noqa: E402
-from loaders.gazetteer import regions_within  # noqa: E402
+from indicators.catalog import default_catalog
+from indicators.engine import score
+from loaders.gazetteer import regions_within
 
 
 def synthetic_values(n_villages: int, years: list[int], seed: int = 7) -> tuple[pd.DataFrame, list[str]]:
