@@ -262,21 +262,27 @@ class Catalog:
     def level_name(self, code: str) -> str:
         return self._rows[code]["level"]
 
-    def applicable(self, code: str, region_level: str | None) -> bool:
-        """Whether an indicator is meant to be measured at a region level (``levels`` column).
+    def applies(self, code: str, region_level: str | None) -> str:
+        """How an indicator applies at a region level: ``"yes"``, ``"optional"`` or ``"no"``.
 
-        An empty ``levels`` cell means every level. ``point`` entries (field observations) make
-        an indicator computable at any level the observations are aggregated to.
+        An empty ``levels`` cell means every level. ``point`` (field observations) makes an indicator
+        ``optional`` at levels the cell does not name: it is computed from the assets observed in a
+        region, and a region with no such asset (no tourist site, no signalised junction) has nothing
+        to score, which is not a data gap. Without a known region level everything applies.
         """
         if region_level is None:
-            return True
+            return "yes"
         levels = self._rows[code]["levels"]
         if not levels:
-            return True
-        tokens = {t.strip().lower() for t in re.split(r"[,;|]", levels) if t.strip()}
-        if "point" in tokens or "all" in tokens:
-            return True
-        return _level_key(region_level) in {_level_key(t) for t in tokens}
+            return "yes"
+        tokens = {_level_key(t) for t in re.split(r"[,;|]", levels) if t.strip()}
+        if "all" in tokens or _level_key(region_level) in tokens:
+            return "yes"
+        return "optional" if "point" in tokens else "no"
+
+    def applicable(self, code: str, region_level: str | None) -> bool:
+        """Whether an indicator can be scored at a region level (see :meth:`applies`)."""
+        return self.applies(code, region_level) != "no"
 
     def effective_weights(self, weights: dict[str, float] | None = None) -> pd.Series:
         """Each node's share of the root: the product of sibling-normalised weights on its path.

@@ -189,6 +189,8 @@ class ScoreResult:
     origin: np.ndarray
     norm_params: dict[tuple[str, Any], dict[str, Any]] = field(default_factory=dict)
     node_weights: dict[str, np.ndarray] = field(default_factory=dict)
+    base_weights: dict[str, np.ndarray] = field(default_factory=dict)
+    applicable_matrix: np.ndarray | None = None
     level_names: list[Any] = field(default_factory=list)
     group_labels: list[str] = field(default_factory=list)
     unit_level_idx: np.ndarray | None = None
@@ -289,6 +291,18 @@ class ScoreResult:
         col = self.node_index[code]
         return pd.Series(self.score_matrix[rows, col], index=self.unit_region[rows], name=code)
 
+    def child_weights(self, code: str, unit: int) -> np.ndarray:
+        """Weights of ``code``'s children for one unit (region-year), 0 where a child does not apply.
+
+        The weights the aggregation really used before missing children were dropped.
+        """
+        kids = self.catalog.children[code]
+        base = self.base_weights.get(code, np.zeros(len(kids)))
+        if self.applicable_matrix is None:
+            return base
+        rows = [self.node_index[k] for k in kids]
+        return base * self.applicable_matrix[unit, rows]
+
     # ------------------------------------------------------------------ explanations
     def explain(self, region: str, year: int, code: str, lang: str = "id") -> dict[str, Any]:
         """Why a score is what it is: children with weights and contributions, or the raw value
@@ -310,7 +324,7 @@ class ScoreResult:
         }
         kids = self.catalog.children[code]
         if kids:
-            weights = self.node_weights[code][self.unit_level_idx[unit]]
+            weights = self.child_weights(code, unit)
             total = weights.sum()
             children = []
             present_weight = sum(
@@ -498,9 +512,12 @@ def score(
         cols = slice(None) if single_level else unit_level_idx == li
         has_data_at[li] = ~np.isnan(ind[:, cols]).all(axis=1)
     leaf_app = np.zeros((len(level_names), n_ind), dtype=bool)
+    leaf_optional = np.zeros((len(level_names), n_ind), dtype=bool)
     for j, code in enumerate(indicators):
         for li, lv in enumerate(level_names):
-            leaf_app[li, j] = (catalog.applicable(code, lv) or has_data_at[li, j]) and code not in excluded
+            how = catalog.applies(code, lv)
+            leaf_app[li, j] = (how != "no" or has_data_at[li, j]) and code not in excluded
+            leaf_optional[li, j] = how == "optional"
 
     # ---------------------------------------------------------------- transform + normalise
     if method.minmax_scope == "per_year":
@@ -515,6 +532,7 @@ def score(
     node_index = {c: i for i, c in enumerate(nodes)}
     scores = np.empty((len(nodes), n_units))  # every row is written below
     coverage = np.empty((len(nodes), n_units))
+    unit_app = np.zeros((len(nodes), n_units), dtype=bool)  # node applies to the unit's region
     norm_params: dict[tuple[str, Any], dict[str, Any]] = {}
     zero_hits = 0
 
@@ -543,6 +561,9 @@ def score(
             direction = "higher"
         out = np.full(n_units, np.nan)
         col_app = np.broadcast_to(leaf_app[0, j], n_units) if single_level else leaf_app[unit_level_idx, j]
+        if leaf_optional[:, j].any():  # an observation indicator with nothing observed here does not apply
+            optional = leaf_optional[unit_level_idx, j]
+            col_app = col_app & ~(optional & np.isnan(x))
         valid = ~np.isnan(x) & col_app
         for g, group_mask in enumerate(group_masks):
             sel = valid if group_mask is None else valid & group_mask
@@ -558,9 +579,11 @@ def score(
         node = node_index[code]
         scores[node] = out
         coverage[node] = np.where(col_app, ~np.isnan(out), np.nan)
+        unit_app[node] = col_app
 
     # ---------------------------------------------------------------- aggregate up the tree
     node_weights: dict[str, np.ndarray] = {}
+    base_weights: dict[str, np.ndarray] = {}
     node_app = {code: leaf_app[:, j] for j, code in enumerate(indicators)}
     threshold = method.threshold - 1e-9
     floor = method.geo_floor
@@ -569,20 +592,21 @@ def score(
         if not kids:
             continue
         col = node_index[code]
+        base_w = np.asarray([float(method.weights.get(k, catalog.node(k)["weight"])) for k in kids])
+        base_weights[code] = base_w
         if code in excluded:
             node_app[code] = np.zeros(len(level_names), dtype=bool)
             node_weights[code] = np.zeros((len(level_names), len(kids)))
             scores[col] = np.nan
             coverage[col] = np.nan
             continue
-        base_w = np.asarray([float(method.weights.get(k, catalog.node(k)["weight"])) for k in kids])
         app = np.stack([node_app[k] for k in kids], axis=1)  # levels x kids
         w_level = base_w[None, :] * app
         node_weights[code] = w_level
         node_app[code] = w_level.sum(axis=1) > 0
-        # kids x units (or kids x 1, broadcast, when every unit has the same level)
-        w_unit = w_level.T[:, :1] if single_level else w_level.T[:, unit_level_idx]
         kid_rows = [node_index[k] for k in kids]
+        w_unit = base_w[:, None] * unit_app[kid_rows]  # kids x units: 0 where a child does not apply
+        unit_app[col] = (w_unit > 0).any(axis=0)
         x = scores[kid_rows]
         present = ~np.isnan(x) & (w_unit > 0)
         wp = np.where(present, w_unit, 0.0)
@@ -637,6 +661,8 @@ def score(
         norm_params=norm_params,
         group_labels=[group_label[g] for g in range(len(group_ids))],
         node_weights=node_weights,
+        base_weights=base_weights,
+        applicable_matrix=unit_app.T,
         level_names=level_names,
         unit_level_idx=unit_level_idx,
         log=log,

@@ -357,3 +357,34 @@ def test_output_columns_and_full_precision():
     assert list(frame.columns) == ["region", "year", "code", "level", "score", "rank", "coverage"]
     assert frame.loc[frame["code"] == "x", "score"].iloc[0] == pytest.approx(100 / 3, abs=1e-12)
     assert np.isfinite(frame["score"]).all()
+
+
+def test_observation_indicator_with_nothing_observed_does_not_apply():
+    """A kelurahan without tourist sites has no 'share of sites with amenities': not a data gap."""
+    cat = catalog_from_text(
+        """
+code,parent,levels,lower,upper
+R,,,,
+sites,R,"kota,point",0,100
+water,R,"kota,kelurahan",0,100
+stunting,R,"kota,kelurahan",0,100
+"""
+    )
+    rows = [
+        ("V1", "sites", 2024, 50),
+        ("V1", "water", 2024, 70),
+        ("V1", "stunting", 2024, 90),
+        ("V2", "water", 2024, 60),
+        ("V2", "stunting", 2024, 80),  # no site observed in V2
+        ("V3", "water", 2024, 40),  # stunting is a real gap: 1 of 2 applicable -> below 2/3
+    ]
+    regions = {"V1": "kelurahan", "V2": "kelurahan", "V3": "kelurahan"}
+    result = score(values_from_rows(rows), cat, regions=regions)
+    frame = result.scores_plain().set_index(["region", "code"])
+    assert frame.at[("V2", "R"), "score"] == pytest.approx(70.0)  # sites not applicable, no penalty
+    assert frame.at[("V2", "R"), "coverage"] == pytest.approx(1.0)
+    assert ("V2", "sites") not in frame.index
+    assert math.isnan(frame.at[("V3", "R"), "score"])
+    assert frame.at[("V1", "R"), "score"] == pytest.approx(70.0)
+    explained = result.explain("V2", 2024, "R")
+    assert [c["applicable"] for c in explained["children"]] == [False, True, True]
