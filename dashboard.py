@@ -14,6 +14,7 @@ import streamlit as st
 
 st.set_page_config(page_title="Dasbor Kota Cerdas", page_icon="🏙️", layout="wide")
 
+from loaders.gazetteer import region  # noqa: E402
 from ui.context import get_context, get_store  # noqa: E402
 from ui.i18n import LANGS, t  # noqa: E402
 
@@ -100,6 +101,11 @@ def _scenario_selector(store) -> None:
 
 
 def _selectors(ctx) -> None:
+    cities = list(ctx.extras.get("cities", ()))
+    if len(cities) > 1:  # the store holds several kota/kabupaten: any of them can be shown
+        names = {c: (region(c) or {}).get("name", c) for c in cities}
+        st.session_state["city"] = ctx.city["code"]
+        st.sidebar.selectbox(t("frame.city"), cities, format_func=lambda c: names[c], key="city")
     years = ctx.years
     if st.session_state.get("year") not in years:
         st.session_state["year"] = ctx.latest_year

@@ -24,11 +24,11 @@ import settings
 from indicators.catalog import Catalog, default_catalog
 from indicators.engine import ScoreResult, score
 from indicators.method import Method
-from loaders.gazetteer import regions_within
+from loaders.gazetteer import region, regions_within
 
 log = logging.getLogger(__name__)
 
-STATE_KEYS = ("lang", "year", "region_level", "scenario_id", "role", "user")
+STATE_KEYS = ("lang", "city", "year", "region_level", "scenario_id", "role", "user")
 ROLES = ("viewer", "analyst", "expert", "admin")
 #: Region levels a user can pick in the frame's level selector (the city is always shown too).
 LEVEL_CHOICES = ("kecamatan", "kelurahan")
@@ -65,12 +65,15 @@ class Context:
 
     @cached_property
     def scores(self) -> pd.DataFrame:
-        """Tidy scores (plain strings) joined with region name and region level."""
+        """Tidy scores (plain strings) of the selected city's regions, with name, level and parent.
+
+        Ranks are among all regions of the same level in the store (one city: within the city).
+        """
         frame = self.result.scores_plain()
         info = self.regions[["code", "name", "level", "parent"]].rename(
             columns={"code": "region", "name": "region_name", "level": "region_level", "parent": "region_parent"}
         )
-        return frame.merge(info, on="region", how="left")
+        return frame.merge(info, on="region", how="inner")
 
     def selected_year(self) -> int:
         year = st.session_state.get("year")
@@ -144,16 +147,33 @@ def get_regions(city: str) -> pd.DataFrame:
     return regions_within(city)
 
 
+def cities_in(values: pd.DataFrame) -> list[str]:
+    """Kota/kabupaten codes (``17.71``) that have values in the store: the dashboard can show any."""
+    codes = pd.Series(values["region"].astype(str).unique())
+    return sorted({c[:5] for c in codes if len(c) >= 5 and c[2] == "."})
+
+
+def all_regions(cities: list[str]) -> pd.DataFrame:
+    """Regions of every city with data (and their provinces), for scoring them all at once."""
+    frames = [get_regions(c) for c in cities]
+    provinces = [region(c[:2]) for c in {c[:2] for c in cities}]
+    frames.append(pd.DataFrame([p for p in provinces if p]))
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["code", "level"])
+    return frame.drop_duplicates("code")
+
+
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _scores(data_version: str, catalog_version: str, method_json: str, city: str) -> tuple[ScoreResult, bool]:
+def _scores(data_version: str, catalog_version: str, method_json: str) -> tuple[ScoreResult, bool, tuple[str, ...]]:
+    """Score every active value of the store (all cities at once; regions of a level are compared)."""
     store = get_store()
     values = store.active_values()
     datasets = store.datasets()
     active = datasets.loc[datasets["status"] == "active"]
     synthetic = bool(active["synthetic"].any()) if len(active) else False
     method = Method.from_json(method_json)
-    result = score(values, get_catalog(), method, regions=get_regions(city))
-    return result, synthetic
+    cities = cities_in(values)
+    result = score(values, get_catalog(), method, regions=all_regions(cities))
+    return result, synthetic, tuple(cities)
 
 
 def current_method(store: Any) -> tuple[Method, str]:
@@ -176,9 +196,11 @@ def get_context() -> Context:
     store = get_store()
     catalog = get_catalog()
     method, name = current_method(store)
-    city = settings.CITY_CODE
     data_version = str(store.data_version())
-    result, synthetic = _scores(data_version, catalog.version, method.to_json(), city)
+    result, synthetic, cities = _scores(data_version, catalog.version, method.to_json())
+    city = st.session_state.get("city")
+    if city not in cities:
+        city = settings.CITY_CODE if (settings.CITY_CODE in cities or not cities) else cities[0]
     regions = get_regions(city)
     city_row = regions.iloc[0].to_dict()
     return Context(
@@ -191,6 +213,7 @@ def get_context() -> Context:
         data_version=data_version,
         synthetic=synthetic,
         city=city_row,
+        extras={"cities": cities},
     )
 
 
