@@ -10,9 +10,19 @@ import pytest
 from shapely.geometry import MultiPolygon, Polygon, box
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
-from storage_backends import store, store_url  # noqa: F401 (fixtures)
+from storage_backends import BACKENDS, backend_url
 
-from storage import UserExists
+from storage import UserExists, open_store
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request, tmp_path):
+    yield from backend_url(request.param, tmp_path)
+
+
+@pytest.fixture
+def store(store_url):
+    return open_store(store_url)
 
 
 # ---------------------------------------------------------------- users
@@ -118,7 +128,9 @@ def test_boundaries_round_trip_and_replace_by_code(store):
     store.save_boundaries(kec, source="kec.gpkg", user="admin")
     assert store.boundaries_version() != version
     assert store.boundaries("kecamatan")["code"].tolist() == ["17.71.01"]
-    assert store.boundaries("kecamatan").geometry.iloc[0].bounds == pytest.approx((102.25, -3.85, 102.27, -3.84), abs=1e-7)
+    assert store.boundaries("kecamatan").geometry.iloc[0].bounds == pytest.approx(
+        (102.25, -3.85, 102.27, -3.84), abs=1e-7
+    )
     assert len(store.boundaries("kelurahan")) == 2
 
     moved = kel.iloc[[0]].copy()
