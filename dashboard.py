@@ -36,6 +36,7 @@ PAGES = [
     ("pages/weights.py", "nav.weights", ":material/balance:", "nav.section.expert", {"expert", "admin"}),
     ("pages/scenarios.py", "nav.scenarios", ":material/tune:", "nav.section.expert", {"expert", "admin"}),
     ("pages/robustness.py", "nav.robustness", ":material/ssid_chart:", "nav.section.expert", {"expert", "admin"}),
+    ("pages/admin.py", "nav.admin", ":material/admin_panel_settings:", "nav.section.expert", {"admin"}),
 ]
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 
-import numpy as np
 import pandas as pd
 
 __all__ = ["XLSX_OPTIONS", "escape_cell", "escape_frame", "to_csv_bytes", "to_xlsx_bytes"]
@@ -36,7 +35,9 @@ def escape_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` with every text cell (and column name) escaped."""
     out = frame.copy()
     for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+        if isinstance(out[col].dtype, pd.DatetimeTZDtype):  # Excel has no time zones: write UTC
+            out[col] = out[col].dt.tz_convert("UTC").dt.tz_localize(None)
+        elif out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(escape_cell)
     out.columns = [escape_cell(str(c)) for c in out.columns]
     return out
@@ -64,8 +65,8 @@ def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame] | pd.DataFrame, note: str |
                 sheet.write(0, 0, escape_cell(note), book.add_format({"bold": True, "font_color": "#9A3412"}))
             for c, col in enumerate(safe.columns):
                 sheet.write(start, c, col, header)
-                values = safe[col].astype(str).to_numpy() if len(safe) else np.asarray([], dtype=str)
-                width = max([len(str(col)), *[len(v) for v in values[:200]]]) if len(values) else len(str(col))
+                sample = safe[col].iloc[:200].tolist()  # str() of each: NaN stays a float in pandas 3 strings
+                width = max([len(str(col)), *[len(str(v)) for v in sample]])
                 sheet.set_column(c, c, min(max(width + 2, 8), 60))
             sheet.freeze_panes(start + 1, 0)
             if len(safe.columns):

@@ -132,6 +132,18 @@ scenarios = Table(
     Column("is_official", Boolean, nullable=False, default=False),
 )
 
+catalogs = Table(
+    "catalogs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", Text, nullable=False),
+    Column("csv", Text, nullable=False),
+    Column("version", String(64), nullable=False),
+    Column("saved_by", String(128), nullable=False),
+    Column("saved_at", DateTime(timezone=True), nullable=False),
+    Column("is_active", Boolean, nullable=False, default=False),
+)
+
 audit_log = Table(
     "audit_log",
     metadata,

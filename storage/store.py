@@ -35,6 +35,7 @@ from storage.schema import (
     ROLES,
     SCHEMA_VERSION,
     audit_log,
+    catalogs,
     datasets,
     meta,
     metadata,
@@ -572,6 +573,68 @@ class Store:
                 select(scenarios).where(scenarios.c.is_official.is_(True)).order_by(scenarios.c.id.desc())
             ).first()
         return None if row is None else self._scenario_dict(row)
+
+    # ------------------------------------------------------------------ catalogs
+    def save_catalog(self, csv_text: str, name: str, version: str, user: str, *, activate: bool = True) -> int:
+        """Keep an edited catalog (validated by the caller) as CSV text; by default it becomes active.
+
+        Catalogs are never overwritten, so an earlier method can be reactivated and the audit log
+        says who changed the method when.
+        """
+        if not str(name).strip():
+            raise ValueError("a catalog needs a name")
+        with write_transaction(self.engine) as conn:
+            if activate:
+                conn.execute(update(catalogs).values(is_active=False))
+            result = conn.execute(
+                insert(catalogs).values(
+                    name=str(name).strip(),
+                    csv=csv_text,
+                    version=version,
+                    saved_by=user,
+                    saved_at=_now(),
+                    is_active=activate,
+                )
+            )
+            catalog_id = int(result.inserted_primary_key[0])
+            self._audit(
+                conn,
+                "catalog_save",
+                user,
+                {"catalog_id": catalog_id, "name": str(name).strip(), "version": version, "active": activate},
+            )
+        return catalog_id
+
+    def catalogs(self) -> pd.DataFrame:
+        """Saved catalogs (``id, name, version, saved_by, saved_at, is_active``), newest first."""
+        cols = ["id", "name", "version", "saved_by", "saved_at", "is_active"]
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(*[catalogs.c[c] for c in cols]).order_by(catalogs.c.id.desc())).all()
+        frame = pd.DataFrame(rows, columns=cols)
+        frame["saved_at"] = _utc(frame["saved_at"])
+        return frame.astype({"id": "int64", "is_active": bool})
+
+    def active_catalog(self) -> dict[str, Any] | None:
+        """The active catalog (``id, name, csv, version``) or ``None``: then the shipped default applies."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(catalogs.c.id, catalogs.c.name, catalogs.c.csv, catalogs.c.version)
+                .where(catalogs.c.is_active.is_(True))
+                .order_by(catalogs.c.id.desc())
+            ).first()
+        return None if row is None else {"id": int(row.id), "name": row.name, "csv": row.csv, "version": row.version}
+
+    def activate_catalog(self, catalog_id: int | None, user: str) -> None:
+        """Make a saved catalog the active one (``None``: back to the shipped default)."""
+        with write_transaction(self.engine) as conn:
+            if catalog_id is not None:
+                found = conn.execute(select(catalogs.c.id).where(catalogs.c.id == int(catalog_id))).first()
+                if found is None:
+                    raise KeyError(f"catalog {catalog_id} does not exist")
+            conn.execute(update(catalogs).values(is_active=False))
+            if catalog_id is not None:
+                conn.execute(update(catalogs).where(catalogs.c.id == int(catalog_id)).values(is_active=True))
+            self._audit(conn, "catalog_activate", user, {"catalog_id": catalog_id})
 
     # ------------------------------------------------------------------ audit log
     @staticmethod

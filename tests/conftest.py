@@ -17,12 +17,29 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 KELURAHAN_GEOJSON = SHARED_DATA / "boundaries" / "kota_bengkulu_kelurahan.geojson"
 
 
+def _clear_app_caches() -> None:
+    """Forget Streamlit's process-wide caches (the app's store, catalog and scores live there)."""
+    import streamlit as st
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
 @pytest.fixture
-def tmp_db(tmp_path, monkeypatch) -> str:
-    """A fresh SQLite store URL, set as ``DASBOR_DB_URL`` for the code under test."""
+def tmp_db(tmp_path, monkeypatch):
+    """A fresh SQLite store URL, set as ``DASBOR_DB_URL`` for the code under test.
+
+    The app caches its store with ``st.cache_resource`` for the life of the process, so the caches
+    are cleared before and after: each test sees its own database.
+    """
     url = f"sqlite:///{tmp_path / 'dasbor-test.sqlite'}"
     monkeypatch.setenv("DASBOR_DB_URL", url)
-    return url
+    _clear_app_caches()
+    yield url
+    _clear_app_caches()
+    from storage import close_store
+
+    close_store(url)
 
 
 def catalog_from_text(text: str):

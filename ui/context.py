@@ -137,9 +137,23 @@ def seed_demo(store: Any) -> None:
             store.create_user(username, password, role)
 
 
-@st.cache_resource(show_spinner=False)
 def get_catalog() -> Catalog:
-    return default_catalog()
+    """The active catalog: the one an admin activated in the store, else the shipped default."""
+    try:
+        active = get_store().active_catalog()
+    except Exception:
+        log.exception("active catalog not readable; using the default")
+        active = None
+    if active is None:
+        return default_catalog()
+    return _stored_catalog(active["version"], active["csv"])
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _stored_catalog(version: str, _csv_text: str) -> Catalog:
+    from indicators.catalog import read_catalog
+
+    return read_catalog(_csv_text.encode("utf-8"), name="catalog.csv")
 
 
 @st.cache_resource(show_spinner=False)
