@@ -96,6 +96,9 @@ def _scenario_selector(store) -> None:
         mark = " ★" if scenario_id == official_id else ""
         return f"{names[scenario_id]}{mark}"
 
+    pending = st.session_state.pop("pending_scenario_id", None)
+    if pending in ids:  # a page just saved a scenario: show it
+        st.session_state["scenario_id"] = pending
     if st.session_state.get("scenario_id") not in ids:
         st.session_state["scenario_id"] = None
     st.sidebar.selectbox(t("frame.scenario"), ids, format_func=label, key="scenario_id")
@@ -124,6 +127,9 @@ def _selectors(ctx) -> None:
 
 def main() -> None:
     _language_switch()
+    flash = st.session_state.pop("flash", None)
+    if flash:
+        st.toast(flash, icon="✅")
     try:
         store = get_store()
     except Exception:

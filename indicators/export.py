@@ -46,8 +46,8 @@ def escape_frame(frame: pd.DataFrame) -> pd.DataFrame:
 def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame] | pd.DataFrame, note: str | None = None) -> bytes:
     """An xlsx workbook with one formatted sheet per frame (frozen header, filters, widths).
 
-    ``note`` (e.g. "data contoh (sintetis)") is written above nothing else: it becomes the first
-    sheet's title row so a downloaded table never loses its synthetic label.
+    ``note`` (e.g. "data contoh (sintetis)") becomes the title row of every sheet, so a downloaded
+    table never loses its synthetic label.
     """
     if isinstance(sheets, pd.DataFrame):
         sheets = {"data": sheets}
@@ -58,10 +58,10 @@ def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame] | pd.DataFrame, note: str |
         for i, (name, frame) in enumerate(sheets.items()):
             safe = escape_frame(frame)
             sheet_name = str(name)[:31] or f"sheet{i + 1}"
-            start = 2 if (note and i == 0) else 0
+            start = 2 if note else 0
             safe.to_excel(writer, sheet_name=sheet_name, index=False, startrow=start)
             sheet = writer.sheets[sheet_name]
-            if note and i == 0:
+            if note:
                 sheet.write(0, 0, escape_cell(note), book.add_format({"bold": True, "font_color": "#9A3412"}))
             for c, col in enumerate(safe.columns):
                 sheet.write(start, c, col, header)

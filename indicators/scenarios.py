@@ -180,7 +180,7 @@ def compare_summary(frame: pd.DataFrame) -> pd.DataFrame:
         rows.append(
             {
                 "code": code,
-                "regions": int(len(both)),
+                "regions": len(both),
                 "mean_diff": float(both["diff"].mean()) if len(both) else math.nan,
                 "max_abs_diff": float(both["diff"].abs().max()) if len(both) else math.nan,
                 "regions_moved": int((both["rank_change"].fillna(0) != 0).sum()),

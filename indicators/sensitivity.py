@@ -50,6 +50,7 @@ __all__ = [
     "exclusion_summary",
     "monte_carlo",
     "rank_rows",
+    "scope_rows",
     "sobol_analysis",
     "sobol_indices",
 ]
@@ -160,6 +161,7 @@ class Reaggregator:
         leaf_scores: np.ndarray | None = None,
         aggregation: str | None = None,
         shift: Mapping[str, float | np.ndarray] | None = None,
+        stable_threshold: bool = False,
     ) -> np.ndarray:
         """Scores of every node, shape ``(batch, rows, nodes)`` (``batch`` = rows of ``factors``).
 
@@ -167,13 +169,22 @@ class Reaggregator:
         ``leaf_scores``: indicator scores ``(rows, indicators)`` or ``(batch, rows, indicators)``
         (default: the result's). ``aggregation``: one method for every inner node (default: the
         method's per node). ``shift``: points added to a node's score right after it is computed
-        (clipped to [0, 100]) - how a "what if this indicator rose by 10" is asked.
+        (clipped to [0, 100]) - how a "what if this indicator rose by 10" is asked; a scalar, or one
+        value per batch member (so many what-ifs run as one batch).
+
+        ``stable_threshold``: decide whether a node has enough data (``Method.threshold``) with the
+        nominal weights (a factor 0 still removes a node), so that perturbing weights by a few per
+        cent does not make regions whose coverage sits exactly at the threshold (2 of 3 equally
+        weighted indicators) flicker in and out of the ranking. The Monte Carlo uses it: the data
+        a region has do not depend on the weight uncertainty.
         """
+        leaf = self.leaf_scores if leaf_scores is None else np.asarray(leaf_scores, dtype=float)
         if factors is None:
-            factors = np.ones((1, len(self.weight_codes)))
+            sizes = [np.asarray(d).shape[0] for d in (shift or {}).values() if np.ndim(d) > 0]
+            batch = max([*sizes, leaf.shape[0] if leaf.ndim == 3 else 1])
+            factors = np.ones((batch, len(self.weight_codes)))
         factors = np.atleast_2d(np.asarray(factors, dtype=float))
         batch = factors.shape[0]
-        leaf = self.leaf_scores if leaf_scores is None else np.asarray(leaf_scores, dtype=float)
         if leaf.ndim == 2:
             leaf = np.broadcast_to(leaf, (batch, *leaf.shape))
         n_rows = leaf.shape[1]
@@ -183,7 +194,7 @@ class Reaggregator:
         scores[:, :, self.leaf_cols] = leaf
         app[:, self.leaf_cols] = self.leaf_app
         app_b[:] = app
-        shift = dict(shift or {})
+        shift = {c: _as_batch(d, batch) for c, d in (shift or {}).items()}
         for code, delta in shift.items():
             col = self.node_index[code]
             if not self.result.catalog.children[code]:
@@ -201,7 +212,11 @@ class Reaggregator:
             got = wp.sum(axis=2)
             agg = aggregation or step.aggregation
             with np.errstate(divide="ignore", invalid="ignore"):
-                share = got / total
+                if stable_threshold:  # data availability judged with the nominal weights
+                    w_av = np.where(kid_app, (step.base_w[None, :] * (factors[:, step.kid_wpos] > 0))[:, None, :], 0.0)
+                    share = np.where(present, w_av, 0.0).sum(axis=2) / w_av.sum(axis=2)
+                else:
+                    share = got / total
                 scored = (share >= threshold) & (got > 0)
                 xs = np.where(present, x, 0.0)
                 if agg == "arithmetic":
@@ -232,6 +247,27 @@ class Reaggregator:
     def node_scores(self, node: str, **kwargs) -> np.ndarray:
         """Scores of one node, ``(batch, rows)``."""
         return self.run(**kwargs)[:, :, self.node_index[node]]
+
+
+def _as_batch(delta: float | np.ndarray, batch: int) -> float | np.ndarray:
+    """A shift as a scalar or a ``(batch, 1)`` column that broadcasts over regions."""
+    arr = np.asarray(delta, dtype=float)
+    if arr.ndim == 0:
+        return float(arr)
+    if arr.shape[0] != batch:
+        raise ValueError(f"shift needs one value per batch member ({batch}), got {arr.shape[0]}")
+    return arr.reshape(batch, 1)
+
+
+def scope_rows(result: ScoreResult, year: int, level: str | None, within: Iterable[str] | None) -> np.ndarray:
+    """Units of ``result`` in ``year`` at ``level`` (any when None) among the regions ``within``."""
+    rows = np.flatnonzero(result.unit_year == int(year))
+    if level is not None:
+        rows = rows[np.asarray([lv == level for lv in result.unit_level[rows]], dtype=bool)]
+    if within is not None:
+        keep = {str(r) for r in within}
+        rows = rows[np.asarray([str(r) in keep for r in result.unit_region[rows]], dtype=bool)]
+    return rows
 
 
 def rank_rows(scores: np.ndarray) -> np.ndarray:
@@ -274,8 +310,10 @@ class Uncertainty:
 class SensitivityModel:
     """Everything a Monte Carlo or Sobol run needs, computed once.
 
-    The regions in scope are those of ``level`` (all when None) with data in ``year``; ``node``
-    is the score whose ranks are studied (default: the root, the city index).
+    The regions in scope are those of ``level`` (all when None) with data in ``year``, limited to
+    the codes in ``within`` when given (e.g. one city's kecamatan while the store holds several
+    cities); ranks are among them. ``node`` is the score whose ranks are studied (default: the
+    root, the city index).
     """
 
     def __init__(
@@ -290,6 +328,7 @@ class SensitivityModel:
         node: str | None = None,
         uncertainty: Uncertainty | None = None,
         nominal: ScoreResult | None = None,
+        within: Iterable[str] | None = None,
     ):
         method = method or Method()
         self.catalog = catalog
@@ -315,9 +354,7 @@ class SensitivityModel:
                 )
         self.nominal_result = nominal if nominal is not None else score(values, catalog, method, regions)
         base = self.nominal_result
-        rows = np.flatnonzero(base.unit_year == self.year)
-        if level is not None:
-            rows = rows[np.asarray([lv == level for lv in base.unit_level[rows]], dtype=bool)]
+        rows = scope_rows(base, self.year, level, within)
         if rows.size == 0:
             raise SensitivityError(
                 f"Tidak ada wilayah {level or ''} dengan data tahun {year}".replace("  ", " "),
@@ -419,7 +456,10 @@ class SensitivityModel:
             for start in range(0, len(idx), BATCH):
                 part = idx[start : start + BATCH]
                 scores = self.aggregator.run(
-                    factors=factors[part], leaf_scores=leaf, aggregation=None if agg == NOMINAL else agg
+                    factors=factors[part],
+                    leaf_scores=leaf,
+                    aggregation=None if agg == NOMINAL else agg,
+                    stable_threshold=True,
                 )
                 out[part] = scores[:, :, self.node_col]
                 done += len(part)
@@ -607,17 +647,17 @@ def exclusion_impact(
     year: int,
     level: str | None = None,
     node: str | None = None,
+    within: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Ranks when one element or indicator at a time is removed (``Method.exclude``), per region.
 
     Long frame ``excluded, region, nominal_score, nominal_rank, score, rank, rank_shift`` where
     ``rank_shift = nominal_rank - rank`` (positive: the region moves up without that node).
+    Ranks are among the regions of ``level`` in ``year`` (limited to ``within`` when given).
     """
     catalog = result.catalog
     node = node or catalog.root
-    rows = np.flatnonzero(result.unit_year == int(year))
-    if level is not None:
-        rows = rows[np.asarray([lv == level for lv in result.unit_level[rows]], dtype=bool)]
+    rows = scope_rows(result, year, level, within)
     agg = Reaggregator(result, rows)
     codes = [c for c in codes if c in agg.weight_index and c != node and node not in catalog.descendants(c)]
     nominal = agg.node_scores(node)[0]

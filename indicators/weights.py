@@ -6,7 +6,8 @@ overrides them by code. These helpers turn what an expert does in the UI (move a
 points, accept AHP weights) into such overrides, and show *effective* weights two ways:
 
 * **nominal**: a node's share of the index if every indicator had data - the product of
-  sibling-normalised weights on its path (``Catalog.effective_weights``);
+  sibling-normalised weights on its path, counting only the nodes that apply at the regions' level
+  (a kecamatan index has no city-only indicators; ``Catalog.effective_weights`` for the whole tree);
 * **data-based**: the mean change of the index when the node's score rises by ``step`` points
   (default 10) in every region, divided by ``step``. It equals the nominal weight for arithmetic
   means with complete data, and differs when data are missing (weights are renormalised among the
@@ -115,7 +116,7 @@ def to_budget(weights: Mapping[str, float], total: int = 100) -> dict[str, int]:
     """Whole points summing to ``total`` in proportion to ``weights`` (largest remainder)."""
     shares = normalize(weights)
     raw = {c: s * total for c, s in shares.items()}
-    out = {c: int(math.floor(v)) for c, v in raw.items()}
+    out = {c: math.floor(v) for c, v in raw.items()}
     left = total - sum(out.values())
     for c in sorted(raw, key=lambda k: (-(raw[k] - out[k]), k))[:left]:
         out[c] += 1
@@ -139,6 +140,7 @@ def effective_weights(
     node: str | None = None,
     step: float = 10.0,
     codes: Iterable[str] | None = None,
+    within: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Nominal and data-based effective weights of ``node``'s descendants (see module docstring).
 
@@ -147,18 +149,22 @@ def effective_weights(
     index change per point the node's score rises (measured with a rise of ``step`` points, capped
     at 100, over the regions of ``level`` in ``year`` where ``node`` is scored); ``share`` the
     ``per_point`` values rescaled to sum to 1 within each catalog level; ``correlation`` Pearson's r
-    between the node's score and the index across those regions; ``n`` the regions with a score.
+    between the node's score and the index across those regions (limited to ``within`` when
+    given); ``n`` the regions with a score.
     """
-    from indicators.sensitivity import Reaggregator
+    from indicators.sensitivity import Reaggregator, scope_rows
 
     catalog = result.catalog
     node = node or catalog.root
     codes = list(codes) if codes is not None else catalog.descendants(node)
-    nominal_all = catalog.effective_weights({**result.method.weights})
-    base = float(nominal_all[node]) if float(nominal_all[node]) > 0 else 1.0
-    rows = np.flatnonzero(result.unit_year == int(year))
-    if level is not None:
-        rows = rows[np.asarray([lv == level for lv in result.unit_level[rows]], dtype=bool)]
+    rows = scope_rows(result, year, level, within)
+    if rows.size:  # nominal = the tree as it applies at the regions' level (node_weights of the run)
+        from indicators.priorities import node_effective_weights
+
+        nominal_all = pd.Series(node_effective_weights(result, int(rows[0])))
+    else:
+        nominal_all = catalog.effective_weights({**result.method.weights})
+    base = float(nominal_all.get(node, 0.0)) if float(nominal_all.get(node, 0.0)) > 0 else 1.0
     agg = Reaggregator(result, rows)
     col = agg.node_index[node]
     before = agg.run()[0]
@@ -178,7 +184,7 @@ def effective_weights(
                 "code": code,
                 "level": catalog.level_name(code),
                 "parent": catalog.parent_of.get(code, ""),
-                "nominal": float(nominal_all[code]) / base,
+                "nominal": float(nominal_all.get(code, 0.0)) / base,
                 "per_point": gain / step if step else math.nan,
                 "correlation": corr,
                 "n": int(usable.sum()),

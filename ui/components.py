@@ -67,9 +67,10 @@ def download_table(frame: pd.DataFrame, name: str, key: str | None = None, synth
         key=f"{key or slug}_xlsx",
         width="stretch",
     )
+    csv_frame = frame.assign(**{t("common.data_note"): note}) if note else frame
     c2.download_button(
         t("common.download_csv"),
-        data=to_csv_bytes(frame),
+        data=to_csv_bytes(csv_frame),
         file_name=f"{slug}.csv",
         mime="text/csv",
         key=f"{key or slug}_csv",
@@ -82,3 +83,14 @@ def table_expander(frame: pd.DataFrame, title: str, name: str, key: str | None =
     with st.expander(title):
         st.dataframe(frame, hide_index=True, width="stretch")
         download_table(frame, name, key=key, synthetic=synthetic)
+
+
+def switch_to_scenario(scenario_id: int, message: str) -> None:
+    """Show a just-saved scenario everywhere: the frame selects it on the next run, with a notice.
+
+    The sidebar's scenario selectbox is drawn before the page, so a page cannot set it directly;
+    the frame consumes ``pending_scenario_id`` and ``flash`` before drawing its widgets.
+    """
+    st.session_state["pending_scenario_id"] = int(scenario_id)
+    st.session_state["flash"] = message
+    st.rerun()

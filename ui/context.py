@@ -25,6 +25,7 @@ from indicators.catalog import Catalog, default_catalog
 from indicators.engine import ScoreResult, score
 from indicators.method import Method
 from loaders.gazetteer import region, regions_within
+from ui.i18n import t
 
 log = logging.getLogger(__name__)
 
@@ -202,7 +203,7 @@ def current_method(store: Any) -> tuple[Method, str]:
             return Method.model_validate(scenario["settings"]), scenario["name"]
         except Exception:
             log.exception("scenario %s has invalid settings", scenario_id)
-    return Method(), "default"
+    return Method(), t("frame.scenario_default")
 
 
 def get_context() -> Context:

@@ -1,0 +1,104 @@
+"""Cached look-ups shared by the expert pages (weights, scenarios, robustness) and the priority and
+report pages: scoring another method, the store's values, roles.
+
+Caches follow ``ui.context``: keyed by versions (data version, catalog version, method version),
+heavy objects passed as ``_underscore`` arguments so Streamlit never hashes a frame. Returned
+objects are shared between sessions and must not be mutated.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+import streamlit as st
+
+from indicators.engine import ScoreResult, score
+from indicators.method import Method
+from indicators.scenarios import WRITE_ROLES, ScenarioError, load_scenario
+from ui.context import Context, all_regions, cities_in
+from ui.i18n import t
+
+log = logging.getLogger(__name__)
+
+
+def role() -> str:
+    return st.session_state.get("role") or "viewer"
+
+
+def user() -> str:
+    return st.session_state.get("user") or ""
+
+
+def can_write() -> bool:
+    """Whether the signed-in user may save scenarios (the core checks again on every write)."""
+    return role() in WRITE_ROLES
+
+
+def require_expert() -> None:
+    """Stop an expert page for other roles (navigation hides it; this guards a direct visit)."""
+    if role() not in WRITE_ROLES:
+        st.info(t("expert.need_role"))
+        st.stop()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _values(data_version: str, _store) -> pd.DataFrame:
+    return _store.active_values()
+
+
+def values(ctx: Context) -> pd.DataFrame:
+    """The store's active values (tidy), cached by data version."""
+    return _values(ctx.data_version, ctx.store)
+
+
+def scoring_regions(ctx: Context) -> pd.DataFrame:
+    """The region levels the context's scores were computed with (every city in the store), so a
+    result scored here under another method compares one to one with ``ctx.result``."""
+    return _scoring_regions(ctx.data_version, ctx)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _scoring_regions(data_version: str, _ctx: Context) -> pd.DataFrame:
+    return all_regions(cities_in(values(_ctx)))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _score(data_version: str, catalog_version: str, method_json: str, _ctx: Context) -> ScoreResult:
+    return score(values(_ctx), _ctx.catalog, Method.from_json(method_json), regions=scoring_regions(_ctx))
+
+
+def score_with(ctx: Context, method: Method) -> ScoreResult:
+    """Scores of the current data under ``method`` (the context's own result when it is the same)."""
+    if method.version == ctx.method.version:
+        return ctx.result
+    return _score(ctx.data_version, ctx.catalog.version, method.to_json(), ctx)
+
+
+def scenario_choices(ctx: Context) -> tuple[list[int | None], dict[int | None, str], int | None]:
+    """Scenario ids (``None`` = catalog default first), their labels (official marked ★) and the
+    official scenario's id (``None`` when there is none)."""
+    try:
+        frame = ctx.store.scenarios()
+    except Exception:
+        log.exception("scenarios unavailable")
+        frame = pd.DataFrame(columns=["id", "name", "author", "created_at", "is_official"])
+    ids: list[int | None] = [None]
+    labels: dict[int | None, str] = {None: t("expert.default_scenario")}
+    official = None
+    for rec in frame.itertuples(index=False):
+        ids.append(int(rec.id))
+        labels[int(rec.id)] = f"{rec.name}{' ★' if bool(rec.is_official) else ''} (#{int(rec.id)})"
+        if bool(rec.is_official):
+            official = int(rec.id)
+    return ids, labels, official
+
+
+def scenario_method(ctx: Context, scenario_id: int | None) -> tuple[Method, str]:
+    """The method and name of a stored scenario (the catalog default for ``None``)."""
+    try:
+        method, meta = load_scenario(ctx.store, scenario_id)
+    except ScenarioError as exc:
+        st.error(exc.message(st.session_state.get("lang", "id")))
+        return Method(), t("expert.default_scenario")
+    return method, (meta["name"] if scenario_id is not None else t("expert.default_scenario"))
