@@ -15,7 +15,7 @@ import streamlit as st
 st.set_page_config(page_title="Dasbor Kota Cerdas", page_icon="🏙️", layout="wide")
 
 from loaders.gazetteer import region  # noqa: E402
-from ui.context import get_context, get_store  # noqa: E402
+from ui.context import get_context, get_store, sign_in  # noqa: E402
 from ui.i18n import LANGS, t  # noqa: E402
 
 log = logging.getLogger("dashboard")
@@ -62,13 +62,9 @@ def _login(store) -> None:
                 username = st.text_input(t("auth.username"))
                 password = st.text_input(t("auth.password"), type="password")
                 if st.form_submit_button(t("auth.login")):
-                    found = store.authenticate(username.strip(), password)
-                    if found:
-                        st.session_state["role"], st.session_state["user"] = found, username.strip()
-                        store.audit("login", username.strip(), {"role": found})
+                    if sign_in(store, username, password):
                         st.rerun()
-                    else:
-                        st.error(t("auth.failed"))
+                    st.error(t("auth.failed"))
             st.caption(t("auth.viewer_hint"))
         else:
             st.caption(t("auth.role", role=t(f"role.{role}")))

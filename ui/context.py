@@ -191,6 +191,18 @@ def _scores(data_version: str, catalog_version: str, method_json: str) -> tuple[
     return result, synthetic, tuple(cities)
 
 
+def sign_in(store: Any, username: str, password: str) -> str | None:
+    """Check a password against the store; on success put role and user in the session (audited)."""
+    username = (username or "").strip()
+    role = store.authenticate(username, password or "") if username else None
+    if role:
+        st.session_state["role"], st.session_state["user"] = role, username
+        store.audit("login", username, {"role": role})
+    else:
+        store.audit("login_failed", username or "-", {})
+    return role
+
+
 def current_method(store: Any) -> tuple[Method, str]:
     """The method of the selected scenario (the official one by default) and its name."""
     scenario_id = st.session_state.get("scenario_id")
