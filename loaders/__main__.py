@@ -1,0 +1,7 @@
+"""``python -m loaders``: see :mod:`loaders.cli`."""
+
+import sys
+
+from loaders.cli import main
+
+sys.exit(main())
