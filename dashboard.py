@@ -121,8 +121,25 @@ def _selectors(ctx) -> None:
     )
 
 
+@st.cache_resource(show_spinner=False)
+def _xml_safety() -> str | None:
+    """openpyxl must parse through defusedxml; checked once per process (None when safe)."""
+    from loaders import check_xml_safety
+
+    try:
+        check_xml_safety()
+    except RuntimeError as exc:
+        log.error("%s", exc)
+        return str(exc)
+    return None
+
+
 def main() -> None:
     _language_switch()
+    unsafe = _xml_safety()
+    if unsafe:  # refuse to run rather than parse hostile workbooks unprotected
+        st.error(unsafe)
+        st.stop()
     flash = st.session_state.pop("flash", None)
     if flash:
         st.toast(flash, icon="✅")

@@ -31,6 +31,11 @@ LOAD_DEMO: bool = os.environ.get("DASBOR_DEMO", "1") not in {"0", "false", "no"}
 MAX_UPLOAD_MB: int = int(os.environ.get("DASBOR_MAX_UPLOAD_MB", "50"))
 
 
+#: Hostile-file limits checked before any spreadsheet parser runs (see loaders/safety.py).
+MAX_CELLS: int = int(os.environ.get("DASBOR_MAX_CELLS", "5000000"))
+MAX_UNCOMPRESSED_MB: int = int(os.environ.get("DASBOR_MAX_UNCOMPRESSED_MB", "300"))
+
+
 def db_url() -> str:
     """The store URL now (tests change the environment after import)."""
     return os.environ.get("DASBOR_DB_URL", DB_URL)

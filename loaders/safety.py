@@ -19,7 +19,6 @@ errors (``#DIV/0!``), which calamine would otherwise hand back as empty.
 
 from __future__ import annotations
 
-import os
 import re
 import zipfile
 import zlib
@@ -43,9 +42,9 @@ __all__ = [
 ]
 
 #: Largest rectangle of cells (rows x columns, summed over sheets) a workbook may use.
-MAX_CELLS: int = int(os.environ.get("DASBOR_MAX_CELLS", "5000000"))
+MAX_CELLS: int = settings.MAX_CELLS
 #: Largest total uncompressed size of a zip-based workbook (xlsx, ods).
-MAX_UNCOMPRESSED_MB: int = int(os.environ.get("DASBOR_MAX_UNCOMPRESSED_MB", "300"))
+MAX_UNCOMPRESSED_MB: int = settings.MAX_UNCOMPRESSED_MB
 #: Smallest compressed/uncompressed ratio of a zip entry (Apache POI's ZipSecureFile default).
 MIN_INFLATE_RATIO: float = 0.01
 #: Entries smaller than this are not ratio-checked (tiny XML parts compress very well legitimately).
