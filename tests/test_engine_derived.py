@@ -9,7 +9,9 @@ from conftest import catalog_from_text, values_from_rows
 from indicators.derived import REGISTRY, derived, ratio
 from indicators.engine import score
 
-if "test_per_1000" not in REGISTRY:
+@pytest.fixture(autouse=True)
+def test_derivations():
+    """Register two test-only derivations for the duration of each test (the registry is global)."""
 
     @derived("test_per_1000", inputs=("VAR-N", "VAR-P"))
     def _per_1000(v):
@@ -20,6 +22,10 @@ if "test_per_1000" not in REGISTRY:
     def _growth(v):
         """Test-only: annual growth of VAR-G in %."""
         return (v["VAR-G"] / v.lag("VAR-G") - 1) * 100
+
+    yield
+    REGISTRY.pop("test_per_1000", None)
+    REGISTRY.pop("test_growth", None)
 
 
 CATALOG = """
