@@ -9,6 +9,7 @@ from conftest import catalog_from_text, values_from_rows
 from indicators.derived import REGISTRY, derived, ratio
 from indicators.engine import score
 
+
 @pytest.fixture(autouse=True)
 def test_derivations():
     """Register two test-only derivations for the duration of each test (the registry is global)."""
