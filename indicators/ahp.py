@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from indicators.problems import column_letter
+from indicators.problems import BilingualError, column_letter
 
 __all__ = [
     "CR_LIMIT",
@@ -80,16 +80,8 @@ SAATY_SCALE = tuple([1.0 / k for k in range(9, 1, -1)] + [float(k) for k in rang
 RECIPROCAL_TOLERANCE = 0.02
 
 
-class AHPError(ValueError):
+class AHPError(BilingualError):
     """A matrix or judgement that cannot be used; carries the message in both languages."""
-
-    def __init__(self, message_id: str, message_en: str):
-        self.message_id = message_id
-        self.message_en = message_en
-        super().__init__(f"{message_id} / {message_en}")
-
-    def message(self, lang: str = "id") -> str:
-        return self.message_en if lang == "en" else self.message_id
 
 
 # ---------------------------------------------------------------------------- judgements

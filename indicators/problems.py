@@ -87,3 +87,19 @@ class ProblemsError(ValueError):
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
+
+
+class BilingualError(ValueError):
+    """A refused request whose message exists in Bahasa Indonesia and English.
+
+    The core raises it (or a subclass named for its area); the UI shows ``message(lang)`` and the
+    CLI prints ``str(error)`` (both languages).
+    """
+
+    def __init__(self, message_id: str, message_en: str):
+        self.message_id = message_id
+        self.message_en = message_en
+        super().__init__(f"{message_id} / {message_en}")
+
+    def message(self, lang: str = "id") -> str:
+        return self.message_en if lang == "en" else self.message_id

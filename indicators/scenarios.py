@@ -19,6 +19,7 @@ import pandas as pd
 
 from indicators.engine import ScoreResult
 from indicators.method import Method
+from indicators.problems import BilingualError
 
 __all__ = [
     "WRITE_ROLES",
@@ -37,16 +38,8 @@ WRITE_ROLES = frozenset({"expert", "admin"})
 MAX_NAME = 120
 
 
-class ScenarioError(ValueError):
+class ScenarioError(BilingualError):
     """A scenario request refused (role, name, unknown id); bilingual message."""
-
-    def __init__(self, message_id: str, message_en: str):
-        self.message_id = message_id
-        self.message_en = message_en
-        super().__init__(f"{message_id} / {message_en}")
-
-    def message(self, lang: str = "id") -> str:
-        return self.message_en if lang == "en" else self.message_id
 
 
 def check_role(role: str | None) -> None:

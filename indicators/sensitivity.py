@@ -34,6 +34,7 @@ from scipy.stats import rankdata
 from indicators.catalog import Catalog
 from indicators.engine import ScoreResult, score
 from indicators.method import Method
+from indicators.problems import BilingualError
 
 __all__ = [
     "AGGREGATION_OPTIONS",
@@ -66,16 +67,8 @@ BATCH = 64
 Progress = Callable[[float], None]
 
 
-class SensitivityError(ValueError):
+class SensitivityError(BilingualError):
     """A sensitivity request that cannot run (nothing varies, no regions); bilingual message."""
-
-    def __init__(self, message_id: str, message_en: str):
-        self.message_id = message_id
-        self.message_en = message_en
-        super().__init__(f"{message_id} / {message_en}")
-
-    def message(self, lang: str = "id") -> str:
-        return self.message_en if lang == "en" else self.message_id
 
 
 # ============================================================================ re-aggregation

@@ -28,6 +28,7 @@ import pandas as pd
 from indicators.catalog import Catalog
 from indicators.engine import ScoreResult
 from indicators.method import Method
+from indicators.problems import BilingualError
 
 __all__ = [
     "WeightsError",
@@ -42,16 +43,8 @@ __all__ = [
 ]
 
 
-class WeightsError(ValueError):
+class WeightsError(BilingualError):
     """Weights that cannot be used (negative, all zero, budget not fully spent); bilingual."""
-
-    def __init__(self, message_id: str, message_en: str):
-        self.message_id = message_id
-        self.message_en = message_en
-        super().__init__(f"{message_id} / {message_en}")
-
-    def message(self, lang: str = "id") -> str:
-        return self.message_en if lang == "en" else self.message_id
 
 
 def current_weights(catalog: Catalog, method: Method, node: str) -> dict[str, float]:
