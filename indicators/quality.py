@@ -60,7 +60,9 @@ def coverage_grid(result: ScoreResult, year: int, regions: list[str] | pd.Index)
         applicable = ~np.isnan(result.coverage_matrix[unit, node_cols])
         states = result.origin[unit, :].astype(np.int8)
         grid[:, k] = np.where(applicable, states, -1)
-    return pd.DataFrame(grid, index=pd.Index(indicators, name="indicator"), columns=pd.Index(list(regions), name="region"))
+    return pd.DataFrame(
+        grid, index=pd.Index(indicators, name="indicator"), columns=pd.Index(list(regions), name="region")
+    )
 
 
 def _region_levels(result: ScoreResult) -> dict[str, str]:
@@ -92,7 +94,9 @@ def region_coverage(grid: pd.DataFrame) -> pd.Series:
     return (has / applicable.where(applicable > 0)).rename("share")
 
 
-def freshness(result: ScoreResult, regions: list[str] | pd.Index | None = None, ref_year: int | None = None) -> pd.DataFrame:
+def freshness(
+    result: ScoreResult, regions: list[str] | pd.Index | None = None, ref_year: int | None = None
+) -> pd.DataFrame:
     """Per indicator: the latest year with a real value (observed or derived, never imputed) among
     ``regions`` (all when None), how many regions have it in that year, and how many years it lags
     behind ``ref_year`` (default: the latest year of the run).
