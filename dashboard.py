@@ -23,20 +23,20 @@ ROOT = Path(__file__).resolve().parent
 
 #: (file, title key, icon, section key, roles allowed). Viewers are officials: read-only pages.
 PAGES = [
-    ("pages/overview.py", "nav.overview", ":material/dashboard:", "nav.section.view", None),
-    ("pages/map.py", "nav.map", ":material/map:", "nav.section.view", None),
-    ("pages/dimension.py", "nav.dimension", ":material/account_tree:", "nav.section.view", None),
-    ("pages/profile.py", "nav.profile", ":material/location_city:", "nav.section.view", None),
-    ("pages/compare.py", "nav.compare", ":material/compare_arrows:", "nav.section.view", None),
-    ("pages/priorities.py", "nav.priorities", ":material/flag:", "nav.section.view", None),
-    ("pages/reports.py", "nav.reports", ":material/description:", "nav.section.view", None),
-    ("pages/quality.py", "nav.quality", ":material/fact_check:", "nav.section.data", None),
-    ("pages/methodology.py", "nav.methodology", ":material/functions:", "nav.section.data", None),
-    ("pages/upload.py", "nav.upload", ":material/upload_file:", "nav.section.data", {"analyst", "admin"}),
-    ("pages/weights.py", "nav.weights", ":material/balance:", "nav.section.expert", {"expert", "admin"}),
-    ("pages/scenarios.py", "nav.scenarios", ":material/tune:", "nav.section.expert", {"expert", "admin"}),
-    ("pages/robustness.py", "nav.robustness", ":material/ssid_chart:", "nav.section.expert", {"expert", "admin"}),
-    ("pages/admin.py", "nav.admin", ":material/admin_panel_settings:", "nav.section.expert", {"admin"}),
+    ("views/overview.py", "nav.overview", ":material/dashboard:", "nav.section.view", None),
+    ("views/map.py", "nav.map", ":material/map:", "nav.section.view", None),
+    ("views/dimension.py", "nav.dimension", ":material/account_tree:", "nav.section.view", None),
+    ("views/profile.py", "nav.profile", ":material/location_city:", "nav.section.view", None),
+    ("views/compare.py", "nav.compare", ":material/compare_arrows:", "nav.section.view", None),
+    ("views/priorities.py", "nav.priorities", ":material/flag:", "nav.section.view", None),
+    ("views/reports.py", "nav.reports", ":material/description:", "nav.section.view", None),
+    ("views/quality.py", "nav.quality", ":material/fact_check:", "nav.section.data", None),
+    ("views/methodology.py", "nav.methodology", ":material/functions:", "nav.section.data", None),
+    ("views/upload.py", "nav.upload", ":material/upload_file:", "nav.section.data", {"analyst", "admin"}),
+    ("views/weights.py", "nav.weights", ":material/balance:", "nav.section.expert", {"expert", "admin"}),
+    ("views/scenarios.py", "nav.scenarios", ":material/tune:", "nav.section.expert", {"expert", "admin"}),
+    ("views/robustness.py", "nav.robustness", ":material/ssid_chart:", "nav.section.expert", {"expert", "admin"}),
+    ("views/admin.py", "nav.admin", ":material/admin_panel_settings:", "nav.section.expert", {"admin"}),
 ]
 
 
@@ -46,7 +46,7 @@ def _language_switch() -> None:
     st.sidebar.segmented_control(
         t("app.language"),
         options=list(LANGS),
-        format_func=lambda code: {"id": "🇮🇩 Indonesia", "en": "🇬🇧 English"}[code],
+        format_func={"id": "Bahasa Indonesia", "en": "English"}.get,
         key="lang",
         required=True,
     )
@@ -86,9 +86,11 @@ def _scenario_selector(store) -> None:
     official = scenarios.loc[scenarios["is_official"].astype(bool), "id"]
     official_id = int(official.iloc[0]) if len(official) else None
 
-    def label(scenario_id):
+    lang = st.session_state.get("lang", "id")
+
+    def label(scenario_id):  # AppTest formats options outside the run: the language is captured here
         if scenario_id is None:
-            return t("frame.scenario_official") if official_id else t("frame.scenario_default")
+            return t("frame.scenario_official", lang) if official_id else t("frame.scenario_default", lang)
         mark = " ★" if scenario_id == official_id else ""
         return f"{names[scenario_id]}{mark}"
 
@@ -101,6 +103,7 @@ def _scenario_selector(store) -> None:
 
 
 def _selectors(ctx) -> None:
+    lang = st.session_state.get("lang", "id")  # captured: AppTest formats options outside the run
     cities = list(ctx.extras.get("cities", ()))
     if len(cities) > 1:  # the store holds several kota/kabupaten: any of them can be shown
         names = {c: (region(c) or {}).get("name", c) for c in cities}
@@ -115,7 +118,7 @@ def _selectors(ctx) -> None:
     st.sidebar.radio(
         t("frame.level"),
         ["kecamatan", "kelurahan"],
-        format_func=lambda lv: t(f"level.{lv}"),
+        format_func=lambda lv: t(f"level.{lv}", lang),
         key="region_level",
         horizontal=True,
     )
@@ -164,7 +167,7 @@ def main() -> None:
     for path, title, icon, section, roles in PAGES:
         if not (ROOT / path).exists() or (roles is not None and role not in roles):
             continue
-        page = st.Page(path, title=t(title), icon=icon, default=path == "pages/overview.py")
+        page = st.Page(path, title=t(title), icon=icon, default=path == "views/overview.py")
         sections.setdefault(t(section), []).append(page)
     st.sidebar.caption(f"{ctx.city['name']} · {t('frame.scenario_short')}: {ctx.scenario_name}")
     navigation = st.navigation(sections)

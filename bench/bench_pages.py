@@ -36,13 +36,13 @@ sys.path.insert(0, str(ROOT))
 
 #: A widget change per page: (widget kind, key, how to pick the new value from the options).
 CHANGES = {
-    "pages/overview.py": ("selectbox", "overview_node", lambda o: o[1]),
-    "pages/map.py": ("selectbox", "map_node", lambda o: o[len(o) // 2]),
-    "pages/dimension.py": ("selectbox", "dimension_code", lambda o: o[2]),
-    "pages/profile.py": ("selectbox", "profile_region_w", lambda o: o[3]),
-    "pages/compare.py": ("selectbox", "compare_node", lambda o: o[1]),
-    "pages/quality.py": ("multiselect", "quality_origins", lambda o: [o[1]]),
-    "pages/methodology.py": ("selectbox", "methodology_region", lambda o: o[1]),
+    "views/overview.py": ("selectbox", "overview_node", lambda o: o[1]),
+    "views/map.py": ("selectbox", "map_node", lambda o: o[len(o) // 2]),
+    "views/dimension.py": ("selectbox", "dimension_code", lambda o: o[2]),
+    "views/profile.py": ("selectbox", "profile_region_w", lambda o: o[3]),
+    "views/compare.py": ("selectbox", "compare_node", lambda o: o[1]),
+    "views/quality.py": ("multiselect", "quality_origins", lambda o: [o[1]]),
+    "views/methodology.py": ("selectbox", "methodology_region", lambda o: o[1]),
 }
 
 
@@ -118,9 +118,9 @@ def map_points_toggle(repeat: int) -> tuple[float, float]:
     """Rerun of the map after switching the observation-point layer on (cold, then warm median)."""
     times = []
     for _ in range(repeat + 1):
-        at = _apptest("pages/map.py", "viewer")
+        at = _apptest("views/map.py", "viewer")
         at.run()
-        at.switch_page("pages/map.py")
+        at.switch_page("views/map.py")
         at.run()
         at.toggle(key="map_points").set_value(True)
         times.append(_timed(at.run))
@@ -177,7 +177,7 @@ def main() -> None:
     from tests.pages_support import present_pages, role_for
 
     pages = [(p, role_for(r)) for p, r in present_pages()]
-    cold = _timed(lambda: _apptest("pages/overview.py", "viewer").run())
+    cold = _timed(lambda: _apptest("views/overview.py", "viewer").run())
     base_first, base_rerun = baseline(args.repeat)
     rows = measure(pages, args.repeat)
 

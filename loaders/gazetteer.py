@@ -18,7 +18,7 @@ from functools import lru_cache
 import pandas as pd
 from lokal import wilayah as _wilayah
 
-__all__ = ["LEVELS", "LEVEL_OF_DEPTH", "region_levels", "regions_within", "region", "normalize_code"]
+__all__ = ["LEVELS", "LEVEL_OF_DEPTH", "normalize_code", "region", "region_levels", "regions_within"]
 
 #: Region levels from the top; the index of a level is its depth in the code (1-4 segments) minus 1.
 LEVELS = ("provinsi", "kota", "kecamatan", "kelurahan")

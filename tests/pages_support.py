@@ -65,8 +65,9 @@ def app_store(tmp_path_factory) -> Iterator[str]:
 
 def open_page(page: str, lang: str = "id", role: str = "viewer", state: dict | None = None, timeout: float = 120):
     """An AppTest of the frame switched to ``page`` (already run), in ``lang`` as ``role``."""
-    import ui.i18n
     from streamlit.testing.v1 import AppTest
+
+    import ui.i18n
 
     # AppTest formats widget options OUTSIDE the script run (no session there), so t() falls back
     # to DEFAULT_LANG; align it with the session language so option labels match the run's.
@@ -79,7 +80,7 @@ def open_page(page: str, lang: str = "id", role: str = "viewer", state: dict | N
     for key, value in (state or {}).items():
         at.session_state[key] = value
     at.run()
-    if page != "pages/overview.py":
+    if page != "views/overview.py":
         at.switch_page(page)
         at.run()
     return at

@@ -18,7 +18,7 @@ import pytest
 from ui.i18n import STRINGS_DIR, duplicate_keys, fmt_num, t, table
 
 ROOT = Path(__file__).resolve().parent.parent
-CODE_DIRS = ("pages", "ui", "indicators", "loaders", "storage")
+CODE_DIRS = ("views", "ui", "indicators", "loaders", "storage")
 
 
 def code_files() -> list[Path]:

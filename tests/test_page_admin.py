@@ -11,7 +11,7 @@ from indicators.catalog import default_catalog
 
 
 def app(lang: str = "id", role: str = "admin") -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / "admin.py"), default_timeout=180)
+    at = AppTest.from_file(str(ROOT / "views" / "admin.py"), default_timeout=180)
     at.session_state["lang"] = lang
     at.session_state["role"] = role
     at.session_state["user"] = "admin"

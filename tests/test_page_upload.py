@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 import storage
 from ui.i18n import t
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "upload.py")
+PAGE = str(Path(__file__).resolve().parent.parent / "views" / "upload.py")
 CSV = "text/csv"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 GOOD = b"wilayah,indikator,tahun,nilai\n17.71.01,SG-PS-01,2024,55\nRatu Agung,SG-PS-01,2024,60\n"

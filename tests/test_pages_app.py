@@ -26,22 +26,22 @@ PAGES = present_pages()
 CITY_NAME = "Kota Bengkulu"  # the demo city (settings.CITY_CODE = 17.71)
 #: Pages of this helper's area and what each must show besides its title (charts at least).
 MIN_CHARTS = {
-    "pages/overview.py": 2,
-    "pages/map.py": 1,
-    "pages/dimension.py": 2,
-    "pages/profile.py": 1,
-    "pages/compare.py": 2,
-    "pages/quality.py": 2,
-    "pages/methodology.py": 1,
+    "views/overview.py": 2,
+    "views/map.py": 1,
+    "views/dimension.py": 2,
+    "views/profile.py": 1,
+    "views/compare.py": 2,
+    "views/quality.py": 2,
+    "views/methodology.py": 1,
 }
 TITLES = {
-    "pages/map.py": "map.title",
-    "pages/dimension.py": "dimension.title",
-    "pages/profile.py": "profile.title",
-    "pages/compare.py": "compare.title",
-    "pages/quality.py": "quality.title",
-    "pages/methodology.py": "methodology.title",
-    "pages/overview.py": "overview.title",
+    "views/map.py": "map.title",
+    "views/dimension.py": "dimension.title",
+    "views/profile.py": "profile.title",
+    "views/compare.py": "compare.title",
+    "views/quality.py": "quality.title",
+    "views/methodology.py": "methodology.title",
+    "views/overview.py": "overview.title",
 }
 
 
@@ -56,7 +56,7 @@ def test_every_page_file_is_in_the_navigation():
     from pathlib import Path
 
     declared = {p for p, _ in PAGES}
-    files = {f"pages/{p.name}" for p in (Path(__file__).resolve().parent.parent / "pages").glob("*.py")}
+    files = {f"views/{p.name}" for p in (Path(__file__).resolve().parent.parent / "views").glob("*.py")}
     assert files <= declared, sorted(files - declared)
 
 
@@ -77,7 +77,7 @@ def test_page_renders_translated(app_store, page, roles, lang):  # noqa: F811
 
 @pytest.mark.parametrize(
     "page",
-    ["pages/map.py", "pages/dimension.py", "pages/profile.py", "pages/compare.py", "pages/quality.py"],
+    ["views/map.py", "views/dimension.py", "views/profile.py", "views/compare.py", "views/quality.py"],
 )
 def test_view_pages_at_kelurahan_level(app_store, page):  # noqa: F811
     """The same pages with the 67 kelurahan (most indicators are missing at that level)."""

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from indicators.ahp import ahp, matrix_from_pairs
 
-PAGES = Path(__file__).resolve().parent.parent / "pages"
+PAGES = Path(__file__).resolve().parent.parent / "views"
 EXPERT_PAGES = ["weights.py", "scenarios.py", "robustness.py"]
 ALL_PAGES = [*EXPERT_PAGES, "priorities.py", "reports.py"]
 

@@ -41,7 +41,7 @@ def _ok(at) -> None:
 
 
 def test_map_region_picker_opens_that_profile(app_store):  # noqa: F811
-    at = open_page("pages/map.py")
+    at = open_page("views/map.py")
     _ok(at)
     picker = at.selectbox(key="map_region")
     target = picker.options[2]
@@ -56,7 +56,7 @@ def test_map_region_picker_opens_that_profile(app_store):  # noqa: F811
 
 
 def test_map_indicator_coloured_by_raw_value_names_its_unit(app_store):  # noqa: F811
-    at = open_page("pages/map.py", lang="en")
+    at = open_page("views/map.py", lang="en")
     node = at.selectbox(key="map_node")
     indicator = next(o for o in node.options if "SL-HE-" in o or "SG-PS-04" in o)
     node.select(indicator).run()
@@ -72,7 +72,7 @@ def test_map_indicator_coloured_by_raw_value_names_its_unit(app_store):  # noqa:
 
 
 def test_kelurahan_map_and_missing_data_said_in_the_legend(app_store):  # noqa: F811
-    at = open_page("pages/map.py", state={"region_level": "kelurahan"})
+    at = open_page("views/map.py", state={"region_level": "kelurahan"})
     _ok(at)
     table = _table(at, t("level.kelurahan"))
     assert len(table) == 67  # every kelurahan of the city
@@ -85,12 +85,12 @@ def test_year_and_level_keep_their_value_across_pages(app_store):  # noqa: F811
     # The frame's sidebar selectors write ``year``/``region_level`` in the session. AppTest drops
     # the sidebar from its tree after the first run (the browser keeps it), so the widgets' state
     # is set before each page as the widgets would; the real widgets are driven in tests/e2e.
-    at = open_page("pages/overview.py")
+    at = open_page("views/overview.py")
     years = at.selectbox(key="year").options  # newest first
     oldest = int(years[-1])
     for page, expected in (
-        ("pages/dimension.py", t("dimension.caption", year=oldest, scenario="").split("·")[0]),
-        ("pages/quality.py", t("quality.caption", year=oldest, level=t("level.kelurahan"))),
+        ("views/dimension.py", t("dimension.caption", year=oldest, scenario="").split("·")[0]),
+        ("views/quality.py", t("quality.caption", year=oldest, level=t("level.kelurahan"))),
     ):
         at.session_state["year"] = oldest
         at.session_state["region_level"] = "kelurahan"
@@ -98,7 +98,7 @@ def test_year_and_level_keep_their_value_across_pages(app_store):  # noqa: F811
         _ok(at)
         assert expected in texts(at)
     at.session_state["region_level"] = "kelurahan"
-    at.switch_page("pages/map.py").run()
+    at.switch_page("views/map.py").run()
     _ok(at)
     assert len(_table(at, t("level.kelurahan"))) == 67
 
@@ -106,9 +106,9 @@ def test_year_and_level_keep_their_value_across_pages(app_store):  # noqa: F811
 def test_language_switch_translates_every_page(app_store):  # noqa: F811
     import ui.i18n
 
-    at = open_page("pages/overview.py")
+    at = open_page("views/overview.py")
     assert at.title[0].value.startswith("Ringkasan")
-    for page, key in (("pages/methodology.py", "methodology.title"), ("pages/compare.py", "compare.title")):
+    for page, key in (("views/methodology.py", "methodology.title"), ("views/compare.py", "compare.title")):
         at.session_state["lang"] = "en"  # what the sidebar's language switch writes
         at.switch_page(page).run()
         ui.i18n.DEFAULT_LANG = "en"  # the widgets now on the page were formatted in English
@@ -117,7 +117,7 @@ def test_language_switch_translates_every_page(app_store):  # noqa: F811
 
 
 def test_explanation_walks_down_to_the_raw_value(app_store):  # noqa: F811
-    at = open_page("pages/dimension.py")
+    at = open_page("views/dimension.py")
     _ok(at)
     pills = at.pills(key="dimension_explain_pick")
     first_child = pills.options[0]
@@ -136,9 +136,9 @@ def test_explanation_walks_down_to_the_raw_value(app_store):  # noqa: F811
 def test_profile_from_a_shared_link(app_store):  # noqa: F811
     from streamlit.testing.v1 import AppTest  # noqa: F401  (AppTest supports query params)
 
-    at = open_page("pages/overview.py")
+    at = open_page("views/overview.py")
     at.query_params["region"] = "17.71.03"
-    at.switch_page("pages/profile.py").run()
+    at.switch_page("views/profile.py").run()
     _ok(at)
     assert at.selectbox(key="profile_region_w").value == "17.71.03"
     shown = texts(at)
@@ -146,7 +146,7 @@ def test_profile_from_a_shared_link(app_store):  # noqa: F811
 
 
 def test_compare_years_needs_two_and_shows_ranks(app_store):  # noqa: F811
-    at = open_page("pages/compare.py")
+    at = open_page("views/compare.py")
     _ok(at)
     at.segmented_control(key="compare_mode").set_value("years").run()
     _ok(at)
@@ -164,7 +164,7 @@ def test_compare_years_needs_two_and_shows_ranks(app_store):  # noqa: F811
 
 
 def test_quality_provenance_filter_by_origin(app_store):  # noqa: F811
-    at = open_page("pages/quality.py")
+    at = open_page("views/quality.py")
     _ok(at)
     at.multiselect(key="quality_origins").set_value(["derived"]).run()
     _ok(at)
@@ -176,7 +176,7 @@ def test_quality_provenance_filter_by_origin(app_store):  # noqa: F811
 
 
 def test_methodology_worked_example_writes_the_formulas(app_store):  # noqa: F811
-    at = open_page("pages/methodology.py")
+    at = open_page("views/methodology.py")
     _ok(at)
     steps = next(m.value for m in at.markdown if str(m.value).startswith("1. "))
     # raw value, normalisation, then one aggregation step per ancestor up to the index

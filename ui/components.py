@@ -55,22 +55,26 @@ def score_text(value: float | None) -> str:
 
 
 def download_table(frame: pd.DataFrame, name: str, key: str | None = None, synthetic: bool = False) -> None:
-    """xlsx (formula-injection safe) and CSV downloads of one table, side by side."""
+    """xlsx (formula-injection safe) and CSV downloads of one table, side by side.
+
+    The files are built only when a button is clicked (Streamlit calls the function then), so a
+    page with many tables does not pay for their workbooks on every rerun.
+    """
     slug = re.sub(r"[^A-Za-z0-9_-]+", "_", name).strip("_") or "tabel"
     note = t("app.synthetic_badge") if synthetic else None
+    csv_frame = frame.assign(**{t("common.data_note"): note}) if note else frame
     c1, c2 = st.columns(2)
     c1.download_button(
         t("common.download_xlsx"),
-        data=to_xlsx_bytes({slug[:31]: frame}, note=note),
+        data=lambda: to_xlsx_bytes({slug[:31]: frame}, note=note),
         file_name=f"{slug}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key or slug}_xlsx",
         width="stretch",
     )
-    csv_frame = frame.assign(**{t("common.data_note"): note}) if note else frame
     c2.download_button(
         t("common.download_csv"),
-        data=to_csv_bytes(csv_frame),
+        data=lambda: to_csv_bytes(csv_frame),
         file_name=f"{slug}.csv",
         mime="text/csv",
         key=f"{key or slug}_csv",

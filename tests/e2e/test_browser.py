@@ -47,15 +47,10 @@ def _login_admin(page) -> None:
     assert t("nav.upload", "id") in nav_titles(page), "admin login did not open the restricted pages"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Streamlit treats the first run of a process as a pages/-directory app while the page folder is "
-    "named pages/: the first visitor's session loses its state (login) on rerun; fixed by renaming the folder",
-)
 def test_first_visitor_after_a_start_keeps_the_session(browser, fresh_app_url):
     """The very first visitor after the server starts can sign in (the session survives a rerun).
 
-    Streamlit runs the first script of a process as a "pages/ directory" app when a folder named
+    Streamlit runs the first script of a process as a "views/ directory" app when a folder named
     ``pages/`` sits next to the entry file, and that first session then loses its state on rerun.
     """
     tab = browser.new_page(viewport={"width": 1400, "height": 1000})

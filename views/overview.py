@@ -7,11 +7,13 @@ dimension. All numbers come from ``ui.context``; this page only lays them out.
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from ui.components import SCORE_SCALE, STATUS_COLORS, status_chip, synthetic_banner, table_expander, trend_label
 from ui.context import get_context, statuses, trends
+from ui.explain import explain_panel
 from ui.i18n import current_lang, fmt_num, t
 
 ctx = get_context()
@@ -102,11 +104,10 @@ else:
                 t("overview.trend"): t(f"trend.{dim_trend}"),
             }
         )
-    import pandas as pd
-
     table_expander(
         pd.DataFrame(rows), t("common.table_behind"), f"ringkasan_dimensi_{year}", key="dims", synthetic=ctx.synthetic
     )
+    explain_panel(ctx, city, year, root, key="overview_explain")
 
 # ------------------------------------------------------------------ regions compared
 st.subheader(t("overview.regions_title"))

@@ -29,7 +29,7 @@ synthetic_banner(ctx.synthetic)
 
 # ------------------------------------------------------------------ a click on the map opens the profile
 if st.session_state.pop("map_goto", None):
-    st.switch_page("pages/profile.py")
+    st.switch_page("views/profile.py")
 
 
 def _on_select() -> None:
@@ -185,7 +185,7 @@ if codes:
     )
     if c2.button(t("map.open_profile"), key="map_open", icon=":material/location_city:", width="stretch"):
         st.session_state["profile_region"] = picked
-        st.switch_page("pages/profile.py")
+        st.switch_page("views/profile.py")
     explain_panel(ctx, picked, year, node, key="map_explain")
 
 # ------------------------------------------------------------------ tables behind the map
