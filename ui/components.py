@@ -40,7 +40,7 @@ def trend_label(trend: str) -> str:
 
 def status_chip(status: str) -> str:
     """Markdown badge for a status: coloured dot plus the word (colour is never the only cue)."""
-    color = {"green": "green", "yellow": "orange", "orange": "orange", "red": "red"}.get(status, "gray")
+    color = {"green": "green", "yellow": "yellow", "orange": "orange", "red": "red"}.get(status, "gray")
     return f":{color}-badge[● {status_label(status)}]"
 
 
