@@ -145,7 +145,7 @@ def main() -> None:
         st.stop()
     flash = st.session_state.pop("flash", None)
     if flash:
-        st.toast(flash, icon="✅")
+        st.toast(flash, icon=":material/check_circle:")
     try:
         store = get_store()
     except Exception:

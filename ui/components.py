@@ -47,7 +47,7 @@ def status_chip(status: str) -> str:
 def synthetic_banner(synthetic: bool) -> None:
     """The "data contoh (sintetis)" label every page shows while demo data is active."""
     if synthetic:
-        st.warning(f"**{t('app.synthetic_badge')}** — {t('app.synthetic_note')}", icon="🧪")
+        st.warning(f"**{t('app.synthetic_badge')}** — {t('app.synthetic_note')}", icon=":material/science:")
 
 
 def score_text(value: float | None) -> str:

@@ -78,7 +78,7 @@ else:
             )
         fig.update_layout(
             title=t("overview.radar_title", year=year),
-            polar={"radialaxis": {"range": [0, 100], "title": {"text": t("common.score_0_100")}}},
+            polar={"radialaxis": {"range": [0, 100], "tickfont": {"size": 9}}},
             height=360,
             margin={"l": 40, "r": 40, "t": 50, "b": 20},
             legend={"orientation": "h"},

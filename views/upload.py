@@ -107,7 +107,7 @@ def _flash(kind: str, text: str) -> None:
 def _show_flash() -> None:
     kind, text = st.session_state.pop(_FLASH, (None, None))
     if kind == "success":
-        st.success(text, icon="✅")
+        st.success(text, icon=":material/check_circle:")
     elif kind:
         st.warning(text)
 
