@@ -103,13 +103,13 @@ def indicator_detail(
         sub = status.loc[(status["region"] == region) & (status["year"] == int(year)), ["code", "status"]]
         frame = frame.merge(sub, on=key, how="left")
     else:
-        frame["status"] = np.nan
+        frame["status"] = "grey"
     frame["status"] = frame["status"].fillna("grey")
     if trend is not None and len(trend):
         sub = trend.loc[trend["region"] == region, ["code", "trend", "annual_change"]]
         frame = frame.merge(sub, on=key, how="left")
     else:
-        frame["trend"] = np.nan
+        frame["trend"] = "insufficient"
         frame["annual_change"] = np.nan
     frame["trend"] = frame["trend"].fillna("insufficient")
     prov_cols = ["dataset_id", "file_name", "uploaded_by", "uploaded_at"]
