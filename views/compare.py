@@ -50,6 +50,7 @@ if mode == "regions":
         format_func=lambda c: region_label(ctx, c),
         max_selections=MAX_ITEMS,
         key=f"compare_regions_{level}",
+        placeholder=t("common.choose"),
     )
     entities = [(r, year) for r in chosen]
     labels = [region_label(ctx, r, with_parent=False) for r in chosen]
@@ -65,6 +66,7 @@ else:
         default=years[-3:],
         max_selections=MAX_ITEMS,
         key="compare_years",
+        placeholder=t("common.choose"),
     )
     entities = [(region, y) for y in sorted(chosen_years)]
     labels = [str(y) for _, y in entities]

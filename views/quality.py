@@ -161,12 +161,14 @@ pick = c1.multiselect(
     list(summary["indicator"]),
     format_func=lambda c: f"{c} · {catalog.name(c, lang)}",
     key="quality_indicators",
+    placeholder=t("common.choose"),
 )
 origins = c2.multiselect(
     t("quality.filter_origin"),
     ["observed", "derived", "imputed"],
     format_func=lambda o: t(f"quality.state.{o}", lang),
     key="quality_origins",
+    placeholder=t("common.choose"),
 )
 if pick:
     prov = prov.loc[prov["indicator"].isin(pick)]

@@ -83,18 +83,21 @@ with st.form("robust_settings"):
         list(NORMALIZATION_OPTIONS),
         default=["nominal", "minmax", "zscore"],
         format_func=lambda v: _opt_label("norm", v),
+        placeholder=t("common.choose"),
     )
     aggs = c5.multiselect(
         t("robustness.aggregations"),
         list(AGGREGATION_OPTIONS),
         default=["nominal", "geometric"],
         format_func=lambda v: _opt_label("agg", v),
+        placeholder=t("common.choose"),
     )
     imps = c6.multiselect(
         t("robustness.imputations"),
         list(IMPUTATION_OPTIONS),
         default=["nominal"],
         format_func=lambda v: _opt_label("imp", v),
+        placeholder=t("common.choose"),
     )
     run = st.form_submit_button(t("robustness.run"), type="primary")
 
@@ -259,6 +262,7 @@ chosen = st.multiselect(
     default=elements,
     format_func=lambda c: f"{c} · {catalog.name(c, lang)}",
     key="robust_exclude",
+    placeholder=t("common.choose"),
 )
 if chosen:
     impact = exclusion_impact(

@@ -197,10 +197,15 @@ def _report(result: Any, lang: str) -> None:
         default=[s for s in present if s != "info"] or present,
         format_func=lambda s: t(f"upload.severity.{s}"),
         key="upload.filter_severity",
+        placeholder=t("common.choose"),
     )
     sheet_col = t("upload.col.sheet")
     sheets = sorted({s for s in frame[sheet_col] if s})
-    picked = right.multiselect(t("upload.filter_sheet"), sheets, key="upload.filter_sheet") if sheets else []
+    picked = (
+        right.multiselect(t("upload.filter_sheet"), sheets, key="upload.filter_sheet", placeholder=t("common.choose"))
+        if sheets
+        else []
+    )
     shown = frame.loc[frame["severity"].isin(chosen)]
     if picked:
         shown = shown.loc[shown[sheet_col].isin(picked)]
@@ -234,6 +239,7 @@ def _preview(result: Any, catalog: Catalog, names: dict[str, str], lang: str) ->
         default=["new", "changed"],
         format_func=lambda s: t(f"upload.status.{s}"),
         key="upload.preview_filter",
+        placeholder=t("common.choose"),
     )
     shown = preview.loc[preview["status"].isin(chosen)]
     table = pd.DataFrame(

@@ -50,8 +50,9 @@ def _login_admin(page) -> None:
 def test_first_visitor_after_a_start_keeps_the_session(browser, fresh_app_url):
     """The very first visitor after the server starts can sign in (the session survives a rerun).
 
-    Streamlit runs the first script of a process as a "views/ directory" app when a folder named
-    ``pages/`` sits next to the entry file, and that first session then loses its state on rerun.
+    Streamlit runs the first script of a process as a "pages/ directory" app when a folder named
+    ``pages/`` sits next to the entry file, and that first session then loses its state on rerun
+    (which is why the page folder is named ``views/``).
     """
     tab = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
