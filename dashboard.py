@@ -73,7 +73,18 @@ def _login(store) -> None:
                 st.rerun()
 
 
+def _use_scenario(widget_key: str) -> None:
+    st.session_state["scenario_id"] = st.session_state[widget_key] or None
+
+
 def _scenario_selector(store) -> None:
+    """The method scenario shown on every page (0 = the official one, or the catalog's default).
+
+    ``scenario_id`` holds the choice; the selectbox only edits it. When a page switches the
+    scenario itself (after saving one) the selectbox is re-created under a new key, because a
+    widget whose value is changed from the server keeps sending its old value from the browser
+    on the next page switch.
+    """
     try:
         scenarios = store.scenarios()
     except Exception:
@@ -81,7 +92,7 @@ def _scenario_selector(store) -> None:
     if scenarios is None or scenarios.empty:
         st.session_state["scenario_id"] = None
         return
-    ids = [None, *[int(i) for i in scenarios["id"]]]
+    ids = [0, *[int(i) for i in scenarios["id"]]]
     names = dict(zip(scenarios["id"].astype(int), scenarios["name"], strict=True))
     official = scenarios.loc[scenarios["is_official"].astype(bool), "id"]
     official_id = int(official.iloc[0]) if len(official) else None
@@ -89,17 +100,30 @@ def _scenario_selector(store) -> None:
     lang = st.session_state.get("lang", "id")
 
     def label(scenario_id):  # AppTest formats options outside the run: the language is captured here
-        if scenario_id is None:
+        if not scenario_id:
             return t("frame.scenario_official", lang) if official_id else t("frame.scenario_default", lang)
         mark = " ★" if scenario_id == official_id else ""
         return f"{names[scenario_id]}{mark}"
 
+    generation = st.session_state.setdefault("scenario_widget", 0)
     pending = st.session_state.pop("pending_scenario_id", None)
     if pending in ids:  # a page just saved a scenario: show it
         st.session_state["scenario_id"] = pending
-    if st.session_state.get("scenario_id") not in ids:
-        st.session_state["scenario_id"] = None
-    st.sidebar.selectbox(t("frame.scenario"), ids, format_func=label, key="scenario_id")
+        generation = st.session_state["scenario_widget"] = generation + 1
+    current = st.session_state.get("scenario_id") or 0
+    if current not in ids:
+        current = 0
+    st.session_state["scenario_id"] = current or None
+    key = f"scenario_select_{generation}"
+    st.sidebar.selectbox(
+        t("frame.scenario"),
+        ids,
+        index=ids.index(current) if key not in st.session_state else None,
+        format_func=label,
+        key=key,
+        on_change=_use_scenario,
+        args=(key,),
+    )
 
 
 def _selectors(ctx) -> None:

@@ -90,3 +90,68 @@ def test_analyst_template_to_committed_scores(page):
     after = _index_text(page)
     assert page.locator(EXCEPTION).count() == 0
     assert after != before, (before, after)
+
+
+#: Pairwise judgements of the six dimensions (upper triangle; SG judged 3x as important as SB ...).
+AHP_MATRIX = """,SG,SB,SE,SL,SS,SV
+SG,1,3,1,1,2,2
+SB,,1,1/3,1/3,1/2,1/2
+SE,,,1,1,2,2
+SL,,,,1,2,2
+SS,,,,,1,1
+SV,,,,,,1
+"""
+
+
+def test_expert_ahp_scenario_robustness_and_reports(page):
+    _sign_in(page, "pakar", "pakar")
+    main = page.locator("[data-testid='stMain']")
+
+    # 1. AHP judgements for the six dimensions, consistency ratio shown
+    open_nav(page, t("nav.weights", "id"))
+    page.get_by_role("tab", name=t("weights.ahp_upload", "id")).click()
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(
+        {"name": "ahp_dimensi.csv", "mimeType": "text/csv", "buffer": AHP_MATRIX.encode()}
+    )
+    settle(page, 1500)
+    assert "CR =" in main.inner_text()
+    assert t("weights.cr_ok", "id", cr="").split("(")[0].strip() in main.inner_text()
+
+    # 2. saved as a scenario: the sidebar switches to it
+    name_box = page.get_by_label(t("weights.scenario_name", "id"))
+    name_box.fill("AHP pakar uji")
+    page.get_by_role("button", name=t("weights.save", "id")).click()
+    settle(page, 1500)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    assert "AHP pakar uji" in sidebar.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "workflow_expert_weights.png"), full_page=True)
+
+    # 3. compared with the official method on the scenarios page
+    open_nav(page, t("nav.scenarios", "id"))
+    assert t("scenarios.compare_title", "id") in main.inner_text()
+    assert page.locator(EXCEPTION).count() == 0
+
+    # 4. rank robustness by Monte Carlo (the new scenario stays selected from page to page)
+    open_nav(page, t("nav.robustness", "id"))
+    assert "AHP pakar uji" in main.inner_text(), "the saved scenario was lost on the way"
+    shown = sidebar.locator("[data-testid='stSelectbox']").first.evaluate(
+        "el => el.innerText + ' ' + Array.from(el.querySelectorAll('input')).map(i => i.value).join(' ')"
+    )
+    assert "AHP pakar uji" in shown, shown
+    page.get_by_role("button", name=t("robustness.run", "id")).click()
+    settle(page, 2000)
+    assert t("robustness.robust_regions", "id") in main.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "workflow_expert_robustness.png"), full_page=True)
+
+    # 5. a report and a priority list to paste into the masterplan
+    open_nav(page, t("nav.reports", "id"))
+    with page.expect_download() as info:
+        page.get_by_role("button", name=t("reports.download_xlsx", "id")).click()
+    report = load_workbook(io.BytesIO(info.value.path().read_bytes()))
+    assert len(report.sheetnames) >= 4
+    assert any("sintetis" in str(c.value) for ws in report.worksheets for row in ws.iter_rows(max_row=3) for c in row)
+    open_nav(page, t("nav.priorities", "id"))
+    with page.expect_download() as info:
+        page.get_by_role("button", name=re.compile(re.escape(t("priorities.download_csv", "id")))).click()
+    assert info.value.path().stat().st_size > 200
+    assert page.locator(EXCEPTION).count() == 0
