@@ -64,17 +64,14 @@ class Context:
     def region_names(self) -> dict[str, str]:
         return dict(zip(self.regions["code"], self.regions["name"], strict=True))
 
-    @cached_property
+    @property
     def scores(self) -> pd.DataFrame:
         """Tidy scores (plain strings) of the selected city's regions, with name, level and parent.
 
         Ranks are among all regions of the same level in the store (one city: within the city).
+        Built once per (versions, city) and shared: do not modify it.
         """
-        frame = self.result.scores_plain()
-        info = self.regions[["code", "name", "level", "parent"]].rename(
-            columns={"code": "region", "name": "region_name", "level": "region_level", "parent": "region_parent"}
-        )
-        return frame.merge(info, on="region", how="inner")
+        return _city_scores(f"{self.cache_key}:{self.city['code']}", self.result, self.regions)
 
     def selected_year(self) -> int:
         year = st.session_state.get("year")
@@ -91,6 +88,15 @@ class Context:
     def cache_key(self) -> str:
         """Key for page-level caches derived from this context."""
         return f"{self.data_version}:{self.catalog.version}:{self.method.version}"
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _city_scores(key: str, _result: ScoreResult, _regions: pd.DataFrame) -> pd.DataFrame:
+    frame = _result.scores_plain()
+    info = _regions[["code", "name", "level", "parent"]].rename(
+        columns={"code": "region", "name": "region_name", "level": "region_level", "parent": "region_parent"}
+    )
+    return frame.merge(info, on="region", how="inner")
 
 
 # ---------------------------------------------------------------------- resources
@@ -177,18 +183,48 @@ def all_regions(cities: list[str]) -> pd.DataFrame:
     return frame.drop_duplicates("code")
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _active_values(data_version: str, _store: Any) -> pd.DataFrame:
+    """The store's active values (newest dataset wins), read once per data version."""
+    return _store.active_values()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _scoring_regions(data_version: str, _values: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    cities = cities_in(_values)
+    return all_regions(cities), tuple(cities)
+
+
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _scores(data_version: str, catalog_version: str, method_json: str) -> tuple[ScoreResult, bool, tuple[str, ...]]:
-    """Score every active value of the store (all cities at once; regions of a level are compared)."""
-    store = get_store()
-    values = store.active_values()
-    datasets = store.datasets()
+def _result(data_version: str, catalog_version: str, method_json: str, _store: Any, _catalog: Catalog) -> ScoreResult:
+    """Every active value scored under one method (all cities at once; a level's regions compared)."""
+    values = _active_values(data_version, _store)
+    regions, _ = _scoring_regions(data_version, values)
+    return score(values, _catalog, Method.from_json(method_json), regions=regions)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _synthetic(data_version: str, _store: Any) -> bool:
+    datasets = _store.datasets()
     active = datasets.loc[datasets["status"] == "active"]
-    synthetic = bool(active["synthetic"].any()) if len(active) else False
-    method = Method.from_json(method_json)
-    cities = cities_in(values)
-    result = score(values, get_catalog(), method, regions=all_regions(cities))
-    return result, synthetic, tuple(cities)
+    return bool(active["synthetic"].any()) if len(active) else False
+
+
+def active_values(ctx: Context) -> pd.DataFrame:
+    """The store's active values (tidy, shared and read-only), cached by data version."""
+    return _active_values(ctx.data_version, ctx.store)
+
+
+def scoring_regions(ctx: Context) -> pd.DataFrame:
+    """Region levels the scores are computed with (every city in the store)."""
+    return _scoring_regions(ctx.data_version, active_values(ctx))[0]
+
+
+def score_with(ctx: Context, method: Method) -> ScoreResult:
+    """The current data scored under another method (the context's own result when it is the same)."""
+    if method.version == ctx.method.version:
+        return ctx.result
+    return _result(ctx.data_version, ctx.catalog.version, method.to_json(), ctx.store, ctx.catalog)
 
 
 def sign_in(store: Any, username: str, password: str) -> str | None:
@@ -224,7 +260,9 @@ def get_context() -> Context:
     catalog = get_catalog()
     method, name = current_method(store)
     data_version = str(store.data_version())
-    result, synthetic, cities = _scores(data_version, catalog.version, method.to_json())
+    result = _result(data_version, catalog.version, method.to_json(), store, catalog)
+    synthetic = _synthetic(data_version, store)
+    _, cities = _scoring_regions(data_version, _active_values(data_version, store))
     city = st.session_state.get("city")
     if city not in cities:
         city = settings.CITY_CODE if (settings.CITY_CODE in cities or not cities) else cities[0]

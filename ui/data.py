@@ -30,14 +30,9 @@ def view_key(ctx: Context) -> str:
     return f"{ctx.cache_key}:{ctx.city['code']}"
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _scores(cache_key: str, _ctx: Context) -> pd.DataFrame:
-    return _ctx.scores
-
-
 def scores(ctx: Context) -> pd.DataFrame:
     """``ctx.scores`` (tidy scores with region name/level/parent), computed once per version."""
-    return _scores(view_key(ctx), ctx)
+    return ctx.scores
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

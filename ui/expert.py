@@ -13,10 +13,9 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from indicators.engine import ScoreResult, score
 from indicators.method import Method
 from indicators.scenarios import WRITE_ROLES, ScenarioError, load_scenario
-from ui.context import Context, all_regions, cities_in
+from ui.context import Context, active_values, score_with, scoring_regions  # noqa: F401  (re-exported for the expert pages)
 from ui.i18n import t
 
 log = logging.getLogger(__name__)
@@ -42,37 +41,9 @@ def require_expert() -> None:
         st.stop()
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _values(data_version: str, _store) -> pd.DataFrame:
-    return _store.active_values()
-
-
 def values(ctx: Context) -> pd.DataFrame:
-    """The store's active values (tidy), cached by data version."""
-    return _values(ctx.data_version, ctx.store)
-
-
-def scoring_regions(ctx: Context) -> pd.DataFrame:
-    """The region levels the context's scores were computed with (every city in the store), so a
-    result scored here under another method compares one to one with ``ctx.result``."""
-    return _scoring_regions(ctx.data_version, ctx)
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _scoring_regions(data_version: str, _ctx: Context) -> pd.DataFrame:
-    return all_regions(cities_in(values(_ctx)))
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _score(data_version: str, catalog_version: str, method_json: str, _ctx: Context) -> ScoreResult:
-    return score(values(_ctx), _ctx.catalog, Method.from_json(method_json), regions=scoring_regions(_ctx))
-
-
-def score_with(ctx: Context, method: Method) -> ScoreResult:
-    """Scores of the current data under ``method`` (the context's own result when it is the same)."""
-    if method.version == ctx.method.version:
-        return ctx.result
-    return _score(ctx.data_version, ctx.catalog.version, method.to_json(), ctx)
+    """The store's active values (tidy), cached by data version (see ``ui.context``)."""
+    return active_values(ctx)
 
 
 def scenario_choices(ctx: Context) -> tuple[list[int | None], dict[int | None, str], int | None]:
