@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from pages_support import rendered_bytes, untranslated_keys
 from streamlit.testing.v1 import AppTest
 
 import storage
@@ -42,22 +43,10 @@ def _app(lang: str, role: str | None = "analyst", user: str = "rina") -> AppTest
     return at.run()
 
 
-def _texts(at: AppTest) -> list[str]:
-    """Every text a user reads on the page (to catch untranslated keys)."""
-    out: list[str] = []
-    for kind in ("title", "subheader", "markdown", "caption", "info", "success", "warning", "error"):
-        out.extend(str(e.value) for e in getattr(at, kind))
-    out.extend(m.label for m in at.metric)
-    out.extend(b.label for b in at.button)
-    out.extend(str(c) for d in at.dataframe for c in d.value.columns)
-    return out
-
-
 def _assert_clean(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
-    texts = _texts(at)
-    assert not [s for s in texts if "⟦" in s], "untranslated keys shown"
-    assert not [s for s in texts if "Traceback" in s]
+    assert not untranslated_keys(at), untranslated_keys(at)
+    assert b"Traceback" not in rendered_bytes(at)
 
 
 def _upload(at: AppTest, name: str, data: bytes, mime: str = CSV) -> AppTest:

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 import pytest
+from pages_support import untranslated_keys
 from streamlit.testing.v1 import AppTest
 
 from indicators.ahp import ahp, matrix_from_pairs
@@ -53,22 +54,9 @@ def _app(page: str, lang: str = "id", role: str | None = "expert", user: str = "
     return at.run()
 
 
-def _texts(at: AppTest) -> list[str]:
-    out: list[str] = []
-    for kind in ("title", "subheader", "markdown", "caption", "info", "success", "warning", "error"):
-        out.extend(str(e.value) for e in getattr(at, kind))
-    out.extend(m.label for m in at.metric)
-    out.extend(b.label for b in at.button)
-    for kind in ("selectbox", "slider", "select_slider", "radio", "multiselect", "number_input", "text_input"):
-        out.extend(str(w.label) for w in getattr(at, kind))
-    out.extend(str(c) for d in at.dataframe for c in d.value.columns)
-    return out
-
-
 def _assert_clean(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
-    texts = _texts(at)
-    assert not [s for s in texts if "⟦" in s], [s for s in texts if "⟦" in s]
+    assert not untranslated_keys(at), untranslated_keys(at)
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
